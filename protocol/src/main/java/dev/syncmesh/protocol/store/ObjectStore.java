@@ -1,0 +1,31 @@
+package dev.syncmesh.protocol.store;
+
+import dev.syncmesh.protocol.model.Hash;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Immutable, content-addressed objects. Writes are idempotent and batched; an object is stored
+ * before anything refers to it, so callers write children before parents. Every method blocks on
+ * I/O: call it from a thread meant for blocking work, never from an actor.
+ */
+public interface ObjectStore {
+
+  /** Stores objects that are not stored yet; objects already present are left as they are. */
+  void putAll(Collection<StoredObject> objects);
+
+  /** The objects found among the given hashes; absent hashes are simply missing from the map. */
+  Map<Hash, StoredObject> getAll(Collection<Hash> hashes);
+
+  default Optional<StoredObject> get(Hash hash) {
+    return Optional.ofNullable(getAll(Set.of(hash)).get(hash));
+  }
+
+  /** The hashes among the given ones that the store does not hold. */
+  Set<Hash> missing(Collection<Hash> hashes);
+
+  /** Counters since the store was opened, for benchmarks and metrics. */
+  ObjectStoreStats stats();
+}
