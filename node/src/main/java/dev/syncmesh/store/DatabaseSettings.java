@@ -12,7 +12,7 @@ public record DatabaseSettings(Dialect dialect, String url, String user, String 
 
   /**
    * H2 options: lower-case names as the journal's DDL quotes them; commits written through at once
-   * so that an acknowledged write survives {@code kill -9}; MySQL-compatible mode is not used.
+   * so that an acknowledged write survives {@code kill -9}.
    */
   private static final String H2_OPTIONS = ";DATABASE_TO_UPPER=false;WRITE_DELAY=0";
 
@@ -63,10 +63,6 @@ public record DatabaseSettings(Dialect dialect, String url, String user, String 
     StringBuilder out = new StringBuilder(url);
     if (!url.contains("rewriteBatchedStatements")) {
       out.append(separator).append("rewriteBatchedStatements=true");
-      separator = "&";
-    }
-    if (!url.contains("useSSL") && !url.contains("sslMode")) {
-      out.append(separator).append("sslMode=DISABLED");
       separator = "&";
     }
     if (!url.contains("allowPublicKeyRetrieval")) {
