@@ -1,0 +1,218 @@
+package dev.syncmesh.history;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.protocol.store.ObjectStore;
+import dev.syncmesh.protocol.store.StoredObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The commits of the object store and the graph their parents make. Thread-safe: commits are
+ * immutable, so the only shared state is a bounded cache of decoded commits. Every method may block
+ * on the store.
+ *
+ * <p>A {@code null} head stands for "no commit yet" (a new peer, or a remote never fetched): it is
+ * an empty history, an ancestor of everything, with no merge base with anything.
+ */
+public final class CommitGraph {
+  public static final long DEFAULT_CACHED_COMMITS = 100_000;
+
+  /** The log's order: generation, then time, newest first; the hash breaks ties. */
+  private static final Comparator<CommitEntry> NEWEST_FIRST =
+      Comparator.comparingLong((CommitEntry e) -> e.commit().generation())
+          .thenComparing(e -> e.commit().time())
+          .reversed()
+          .thenComparing(CommitEntry::hash);
+
+  private final ObjectStore store;
+  private final Cache<Hash, Commit> cache;
+
+  public CommitGraph(ObjectStore store) {
+    this(store, DEFAULT_CACHED_COMMITS);
+  }
+
+  public CommitGraph(ObjectStore store, long maxCachedCommits) {
+    this.store = store;
+    this.cache = Caffeine.newBuilder().maximumSize(maxCachedCommits).build();
+  }
+
+  /** The stored form of a commit; its hash is the commit's hash. */
+  public static StoredObject encode(Commit commit) {
+    return CommitCodec.encode(commit);
+  }
+
+  /**
+   * Decodes a commit strictly; anything else (wrong kind, wrong hash, other fields, non-canonical
+   * text) is refused with an {@code InvalidInputException} of problem {@code invalid-commit}.
+   */
+  public static Commit decode(StoredObject object) {
+    return CommitCodec.decode(object);
+  }
+
+  /** A commit on top of stored parents, with its generation computed; not written yet. */
+  public Commit newCommit(
+      Hash tree, List<Hash> parents, String author, String message, Instant time) {
+    long generation = 1 + maxGeneration(readAll(parents).values());
+    return new Commit(tree, parents, author, message, time, generation);
+  }
+
+  /**
+   * Stores a commit whose parents and tree are stored already, and returns its hash. Writing a
+   * commit twice is harmless.
+   */
+  public Hash write(Commit commit) {
+    long expected = 1 + maxGeneration(readAll(commit.parents()).values());
+    if (commit.generation() != expected) {
+      throw new IllegalArgumentException(
+          "commit has generation " + commit.generation() + "; its parents make it " + expected);
+    }
+    if (!store.missing(List.of(commit.tree())).isEmpty()) {
+      throw new IllegalArgumentException(
+          "commit refers to tree " + commit.tree() + ", which is not in the object store");
+    }
+    StoredObject object = encode(commit);
+    store.putAll(List.of(object));
+    cache.put(object.hash(), commit);
+    return object.hash();
+  }
+
+  /** The commit with this hash; a hash that points nowhere is a {@link MissingCommitException}. */
+  public Commit read(Hash hash) {
+    return readAll(List.of(hash)).get(hash);
+  }
+
+  /** The commit with this hash, if stored: for hashes that come from users. */
+  public Optional<Commit> find(Hash hash) {
+    Commit cached = cache.getIfPresent(hash);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    return store.get(hash).map(object -> remember(hash, object));
+  }
+
+  /** Reads commits in one round trip for those not cached; every one must exist. */
+  public Map<Hash, Commit> readAll(Collection<Hash> hashes) {
+    Map<Hash, Commit> found = new HashMap<>(cache.getAllPresent(hashes));
+    Set<Hash> wanted = new LinkedHashSet<>(hashes);
+    wanted.removeAll(found.keySet());
+    if (!wanted.isEmpty()) {
+      Map<Hash, StoredObject> objects = store.getAll(wanted);
+      for (Hash hash : wanted) {
+        StoredObject object = objects.get(hash);
+        if (object == null) {
+          throw new MissingCommitException(hash);
+        }
+        found.put(hash, remember(hash, object));
+      }
+    }
+    return found;
+  }
+
+  /** Up to {@code limit} commits reachable from {@code head}, newest first. */
+  public List<CommitEntry> log(Hash head, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit " + limit + " is negative");
+    }
+    List<CommitEntry> out = new ArrayList<>();
+    if (head == null || limit == 0) {
+      return out;
+    }
+    PriorityQueue<CommitEntry> queue = new PriorityQueue<>(NEWEST_FIRST);
+    Set<Hash> seen = new HashSet<>(List.of(head));
+    queue.add(new CommitEntry(head, read(head)));
+    while (!queue.isEmpty() && out.size() < limit) {
+      CommitEntry entry = queue.poll();
+      out.add(entry);
+      List<Hash> fresh = entry.commit().parents().stream().filter(seen::add).toList();
+      readAll(fresh).forEach((hash, commit) -> queue.add(new CommitEntry(hash, commit)));
+    }
+    return out;
+  }
+
+  /**
+   * Whether {@code ancestor} is reachable from {@code descendant} (a commit is its own ancestor).
+   * The walk skips everything whose generation is not above the ancestor's.
+   */
+  public boolean isAncestor(Hash ancestor, Hash descendant) {
+    if (ancestor == null || ancestor.equals(descendant)) {
+      return true;
+    }
+    if (descendant == null) {
+      return false;
+    }
+    long floor = read(ancestor).generation();
+    Set<Hash> seen = new HashSet<>();
+    Collection<Commit> frontier = List.of(read(descendant));
+    while (!frontier.isEmpty()) {
+      List<Hash> next = new ArrayList<>();
+      for (Commit commit : frontier) {
+        for (Hash parent : commit.parents()) {
+          if (parent.equals(ancestor)) {
+            return true;
+          }
+          if (seen.add(parent)) {
+            next.add(parent);
+          }
+        }
+      }
+      frontier =
+          readAll(next).values().stream().filter(commit -> commit.generation() > floor).toList();
+    }
+    return false;
+  }
+
+  /**
+   * The best common ancestor of two heads: common to both, with no descendant that is common too.
+   * Histories that share nothing, or a {@code null} head, have none. With criss-cross merges there
+   * can be several best ones; this picks the one with the highest generation and then the smallest
+   * hash (no recursive virtual base as in Git), so both sides of a sync pick the same.
+   */
+  public Optional<Hash> mergeBase(Hash a, Hash b) {
+    if (a == null || b == null) {
+      return Optional.empty();
+    }
+    return new AncestryWalk(this, a, b).mergeBase();
+  }
+
+  /** Exact counts of commits reachable from one head and not from the other. */
+  public AheadBehind aheadBehind(Hash ours, Hash theirs) {
+    AncestryWalk.Partition partition = new AncestryWalk(this, ours, theirs).partition();
+    return new AheadBehind(partition.onlyOurs().size(), partition.onlyTheirs().size());
+  }
+
+  /**
+   * The commits reachable from {@code head} and not from {@code since} (Git's {@code since..head}),
+   * parents before children: what a peer that has {@code since} lacks to reach {@code head}.
+   */
+  public List<CommitEntry> commitsBetween(Hash since, Hash head) {
+    if (head == null) {
+      return List.of();
+    }
+    return new AncestryWalk(this, head, since).partition().onlyOurs();
+  }
+
+  private Commit remember(Hash hash, StoredObject object) {
+    if (!object.hash().equals(hash)) {
+      throw new IllegalStateException("the store answered " + object.hash() + " for " + hash);
+    }
+    Commit commit = decode(object);
+    cache.put(hash, commit);
+    return commit;
+  }
+
+  private static long maxGeneration(Collection<Commit> commits) {
+    return commits.stream().mapToLong(Commit::generation).max().orElse(0);
+  }
+}
