@@ -14,13 +14,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -29,7 +30,11 @@ import java.util.concurrent.locks.LockSupport;
  * The object store on the node's database (table {@code sm_object}), with a cache of recently
  * written and read objects, bounded by their bytes. Writes go in batches bounded by count and by
  * bytes (well under MySQL's 16 MiB packet limit even when the driver escapes every byte), and are
- * idempotent: an object that is stored already is left as it is. Reads ask the cache first and
+ * idempotent: an object that is stored already is left as it is. Each batch is one transaction,
+ * and batches are committed in the order the objects were given: a caller that lists children
+ * before parents never leaves a parent stored without its children, even when a later batch
+ * fails. Within a batch, rows go in hash order, so that concurrent writers lock them in the same
+ * order. Reads ask the cache first and
  * the database for the rest, with bounded {@code IN} lists. Thread-safe.
  *
  * <p>{@link #stats()} counts objects read from the database (not the cache), objects sent to the
@@ -73,8 +78,7 @@ public final class JdbcObjectStore implements ObjectStore {
 
   @Override
   public void putAll(Collection<StoredObject> objects) {
-    // Sorted by hash, so that concurrent writers lock rows in the same order.
-    TreeMap<Hash, StoredObject> pending = new TreeMap<>();
+    Map<Hash, StoredObject> pending = new LinkedHashMap<>();
     for (StoredObject object : objects) {
       if (cache.getIfPresent(object.hash()) == null) {
         pending.putIfAbsent(object.hash(), object);
@@ -178,10 +182,12 @@ public final class JdbcObjectStore implements ObjectStore {
   }
 
   private void insert(List<StoredObject> batch) throws SQLException {
+    List<StoredObject> rows = new ArrayList<>(batch);
+    rows.sort(Comparator.comparing(StoredObject::hash));
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);
       try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
-        for (StoredObject object : batch) {
+        for (StoredObject object : rows) {
           insert.setBytes(1, object.hash().bytes());
           insert.setByte(2, object.kind().code());
           insert.setInt(3, object.size());

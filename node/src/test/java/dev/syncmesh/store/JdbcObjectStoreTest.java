@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -230,11 +231,28 @@ class JdbcObjectStoreTest {
   }
 
   @Test
+  void batchesAreCommittedInTheOrderGiven() throws SQLException {
+    // The database refuses objects of 7 bytes: the third batch fails, after two have committed.
+    execute(
+        dialect == Dialect.H2
+            ? "ALTER TABLE sm_object ADD CONSTRAINT refuse_seven CHECK (size <> 7)"
+            : "CREATE TRIGGER refuse_seven BEFORE INSERT ON sm_object FOR EACH ROW"
+                + " IF NEW.size = 7 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'seven'; END IF");
+    int perBatch = JdbcObjectStore.MAX_BATCH_OBJECTS;
+    List<StoredObject> objects = new ArrayList<>(blobs(0, 3 * perBatch));
+    objects.add(2 * perBatch + 5, blob("refused"));
+    JdbcObjectStore store = new JdbcObjectStore(database);
+
+    assertThatThrownBy(() -> store.putAll(objects)).isInstanceOf(DatabaseException.class);
+
+    Set<Hash> missing = coldStore().missing(hashes(objects));
+    assertThat(missing).doesNotContainAnyElementsOf(hashes(objects.subList(0, 2 * perBatch)));
+    assertThat(missing).containsAll(hashes(objects.subList(2 * perBatch, objects.size())));
+  }
+
+  @Test
   void aFailingDatabaseIsReportedNotSwallowed() throws SQLException {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP TABLE sm_object");
-    }
+    execute("DROP TABLE sm_object");
     JdbcObjectStore store = coldStore();
 
     assertThatThrownBy(() -> store.putAll(blobs(0, 2)))
@@ -247,6 +265,13 @@ class JdbcObjectStoreTest {
     assertThatThrownBy(() -> store.missing(hashes(blobs(0, 2))))
         .isInstanceOf(DatabaseException.class)
         .hasMessageContaining("looking up 2 hashes");
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
   }
 
   private JdbcObjectStore coldStore() {
