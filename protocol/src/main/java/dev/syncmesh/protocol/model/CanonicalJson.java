@@ -21,12 +21,19 @@ import java.util.Map;
  * The canonical text of JSON values, in the style of RFC 8785: object keys sorted by UTF-16 code
  * units, no insignificant white space, strings escaped minimally, numbers normalised. Numbers keep
  * their full precision (they are read as decimals, not doubles): {@code 1.0}, {@code 1e0} and
- * {@code 1} are the same number and print as {@code 1}; magnitudes outside 1e-7..1e21 print in
- * exponent form like {@code 1.5e+30}, as ECMAScript does.
+ * {@code 1} are the same number and print as {@code 1}; magnitudes below 1e-6 or from 1e21 up print
+ * in exponent form like {@code 1.5e+30} or {@code 1e-7}, as ECMAScript does. Strings must be valid
+ * Unicode: an unpaired surrogate has no UTF-8 form, so it is refused rather than replaced.
  */
 public final class CanonicalJson {
   /** Nesting deeper than this is refused: a record is data, not a stack exhaustion attack. */
   public static final int MAX_DEPTH = 64;
+
+  /**
+   * The largest decimal exponent a number may have, in magnitude: far beyond any real datum, and
+   * small enough that canonical text always reads back as the same number.
+   */
+  public static final int MAX_EXPONENT = 999_999_999;
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -56,6 +63,9 @@ public final class CanonicalJson {
       return node;
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("invalid-json", "not valid JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException | ArithmeticException e) {
+      // Jackson lets these through for numbers whose exponent overflows a BigDecimal's scale.
+      throw new InvalidInputException("invalid-json", "a number is out of range: " + e.getMessage());
     } catch (IOException e) {
       throw new IllegalStateException("reading from memory failed", e);
     }
@@ -81,8 +91,10 @@ public final class CanonicalJson {
     return MAPPER;
   }
 
+  /** Writes a value; {@code depth} is the number of arrays and objects around it. */
   private static void write(JsonNode value, StringBuilder out, int depth) {
-    if (depth > MAX_DEPTH) {
+    if (value.isContainerNode() && depth >= MAX_DEPTH) {
+      // The same limit as the parser's: at most MAX_DEPTH arrays and objects, one inside another.
       throw new InvalidInputException(
           "invalid-json", "JSON nested deeper than " + MAX_DEPTH + " levels");
     }
@@ -137,6 +149,17 @@ public final class CanonicalJson {
         default -> {
           if (c < 0x20) {
             out.append(String.format("\\u%04x", (int) c));
+          } else if (Character.isSurrogate(c)) {
+            if (!Character.isHighSurrogate(c)
+                || i + 1 == s.length()
+                || !Character.isLowSurrogate(s.charAt(i + 1))) {
+              throw new InvalidInputException(
+                  "invalid-json",
+                  "a string holds an unpaired UTF-16 surrogate \\u"
+                      + Integer.toHexString(c)
+                      + ", which is not Unicode text");
+            }
+            out.append(c).append(s.charAt(++i));
           } else {
             out.append(c);
           }
@@ -154,11 +177,18 @@ public final class CanonicalJson {
     if (value.signum() == 0) {
       return "0";
     }
+    String digits = value.unscaledValue().abs().toString();
+    // The decimal exponent of the first digit, in long arithmetic: a scale may be any int.
+    long exponent = digits.length() - 1 - (long) value.scale();
+    if (Math.abs(exponent) > MAX_EXPONENT) {
+      throw new InvalidInputException(
+          "invalid-json",
+          "a number's exponent is " + exponent + "; at most " + MAX_EXPONENT + " is allowed");
+    }
     BigDecimal n = value.stripTrailingZeros();
-    String digits = n.unscaledValue().abs().toString();
-    int exponent = digits.length() - 1 - n.scale(); // decimal exponent of the first digit
+    digits = n.unscaledValue().abs().toString();
     String sign = n.signum() < 0 ? "-" : "";
-    if (exponent >= 21 || exponent < -7) {
+    if (exponent >= 21 || exponent < -6) {
       String mantissa =
           digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
       return sign + mantissa + "e" + (exponent >= 0 ? "+" : "-") + Math.abs(exponent);

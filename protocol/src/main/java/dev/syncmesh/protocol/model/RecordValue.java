@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.syncmesh.protocol.store.ObjectKind;
 import dev.syncmesh.protocol.store.StoredObject;
+import java.util.Locale;
 
 /**
  * The value of a record: a JSON object of at most 1 MiB in canonical form. Made only through
@@ -27,7 +28,7 @@ public final class RecordValue {
       throw new InvalidInputException(
           "invalid-value",
           "a record value must be a JSON object, not "
-              + (value == null ? "nothing" : value.getNodeType().toString().toLowerCase()));
+              + (value == null ? "nothing" : value.getNodeType().toString().toLowerCase(Locale.ROOT)));
     }
     byte[] canonical = CanonicalJson.bytes(value);
     if (canonical.length > MAX_BYTES) {

@@ -13,7 +13,11 @@ import java.util.Set;
  */
 public interface ObjectStore {
 
-  /** Stores objects that are not stored yet; objects already present are left as they are. */
+  /**
+   * Stores objects that are not stored yet; objects already present are left as they are. Objects
+   * are stored in the order given (possibly several at a time), so list children before parents:
+   * if the call fails, no object given is stored without those listed before it.
+   */
   void putAll(Collection<StoredObject> objects);
 
   /** The objects found among the given hashes; absent hashes are simply missing from the map. */

@@ -1,0 +1,153 @@
+package dev.syncmesh.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * A node's database: a connection pool and a schema migrated to the version this build expects.
+ * Several nodes may open the same MySQL database at once: the migration runs under a named
+ * database lock, so exactly one of them applies it and the others find it done.
+ */
+public final class Database implements AutoCloseable {
+  public static final int DEFAULT_POOL_SIZE = 10;
+  static final String HISTORY_TABLE = "sm_schema_history";
+  private static final int MIGRATION_LOCK_SECONDS = 120;
+  /** H2 databases are reachable from one JVM only, so a lock per URL serialises migrations. */
+  private static final Map<String, Object> H2_MIGRATION_LOCKS = new ConcurrentHashMap<>();
+
+  private final DatabaseSettings settings;
+  private final HikariDataSource pool;
+
+  private Database(DatabaseSettings settings, HikariDataSource pool) {
+    this.settings = settings;
+    this.pool = pool;
+  }
+
+  public static Database open(DatabaseSettings settings) {
+    return open(settings, DEFAULT_POOL_SIZE);
+  }
+
+  /** Opens the pool (failing at once if the database does not answer) and migrates the schema. */
+  public static Database open(DatabaseSettings settings, int maxPoolSize) {
+    HikariDataSource pool = openPool(settings, maxPoolSize);
+    try {
+      migrate(settings, pool);
+      return new Database(settings, pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  public Dialect dialect() {
+    return settings.dialect();
+  }
+
+  public DatabaseSettings settings() {
+    return settings;
+  }
+
+  /** The dialect and URL without credentials, for error messages and logs. */
+  public String description() {
+    return describe(settings);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  static String describe(DatabaseSettings settings) {
+    String url =
+        settings
+            .url()
+            .replaceAll("//[^@/]*@", "//***@")
+            .replaceAll("(?i)(password=)[^&;]*", "$1***");
+    return settings.dialect() + " database " + url;
+  }
+
+  private static HikariDataSource openPool(DatabaseSettings settings, int maxPoolSize) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("syncmesh-db");
+    config.setJdbcUrl(settings.url());
+    config.setUsername(settings.user());
+    config.setPassword(settings.password());
+    // The migration lock holds one connection while Flyway works on others.
+    config.setMaximumPoolSize(Math.max(2, maxPoolSize));
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(10_000);
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new DatabaseException(
+          "cannot connect to the " + describe(settings) + ": " + DatabaseException.rootMessage(e), e);
+    }
+  }
+
+  private static void migrate(DatabaseSettings settings, DataSource dataSource) {
+    Flyway flyway =
+        Flyway.configure(Database.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations("classpath:db/migration/" + settings.dialect().name().toLowerCase(Locale.ROOT))
+            .table(HISTORY_TABLE)
+            .failOnMissingLocations(true)
+            .baselineOnMigrate(false)
+            .load();
+    try {
+      if (settings.dialect() == Dialect.MYSQL) {
+        migrateUnderNamedLock(settings, dataSource, flyway);
+      } else {
+        synchronized (H2_MIGRATION_LOCKS.computeIfAbsent(settings.url(), url -> new Object())) {
+          flyway.migrate();
+        }
+      }
+    } catch (FlywayException e) {
+      throw new DatabaseException(
+          "cannot migrate the schema of the " + describe(settings) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void migrateUnderNamedLock(
+      DatabaseSettings settings, DataSource dataSource, Flyway flyway) {
+    try (Connection lock = dataSource.getConnection()) {
+      String name = "LEFT(CONCAT('syncmesh-migrate-', DATABASE()), 64)";
+      try (PreparedStatement get =
+              lock.prepareStatement("SELECT GET_LOCK(" + name + ", " + MIGRATION_LOCK_SECONDS + ")");
+          ResultSet rs = get.executeQuery()) {
+        if (!rs.next() || rs.getInt(1) != 1) {
+          throw new DatabaseException(
+              "another node held the migration lock of the "
+                  + describe(settings)
+                  + " for "
+                  + MIGRATION_LOCK_SECONDS
+                  + " s",
+              null);
+        }
+      }
+      try {
+        flyway.migrate();
+      } finally {
+        try (PreparedStatement release = lock.prepareStatement("SELECT RELEASE_LOCK(" + name + ")")) {
+          release.executeQuery().close();
+        }
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(
+          "cannot lock the schema of the " + describe(settings) + ": " + e.getMessage(), e);
+    }
+  }
+}
