@@ -1,5 +1,13 @@
 package dev.syncmesh.ops;
 
+import dev.syncmesh.ops.cli.CommitCommands;
+import dev.syncmesh.ops.cli.ExitCodes;
+import dev.syncmesh.ops.cli.MergeCommands;
+import dev.syncmesh.ops.cli.MeshCommands;
+import dev.syncmesh.ops.cli.PeerCommands;
+import dev.syncmesh.ops.cli.RecordCommands;
+import dev.syncmesh.ops.cli.RemoteCommands;
+import dev.syncmesh.ops.cli.SyncCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,11 +17,42 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "syncmesh 0.1.0",
     description = "Versioned JSON datasets that sync field by field.",
-    subcommands = {CommandLine.HelpCommand.class})
+    footer = ExitCodes.FOOTER,
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      // the client of a node's mesh API (package dev.syncmesh.ops.cli)
+      PeerCommands.class,
+      RecordCommands.Get.class,
+      RecordCommands.Put.class,
+      RecordCommands.Delete.class,
+      RecordCommands.ListRecords.class,
+      CommitCommands.Tx.class,
+      CommitCommands.Commit.class,
+      CommitCommands.Autocommit.class,
+      CommitCommands.WorkingSet.class,
+      CommitCommands.Log.class,
+      CommitCommands.Diff.class,
+      RemoteCommands.class,
+      SyncCommands.Sync.class,
+      SyncCommands.Status.class,
+      SyncCommands.History.class,
+      SyncCommands.Session.class,
+      MergeCommands.Conflicts.class,
+      MergeCommands.Resolve.class,
+      MergeCommands.Merge.class,
+      MeshCommands.Access.class,
+      MeshCommands.Cluster.class,
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine(CommandLine.defaultFactory()).execute(args));
+  }
+
+  /** The command line as the launcher runs it; tests pass a factory of their own. */
+  public static CommandLine commandLine(CommandLine.IFactory factory) {
+    // Arguments like "@record.json" are the client's to read (as curl does), not picocli's.
+    return new CommandLine(new Main(), factory).setExpandAtFiles(false);
   }
 
   @Override

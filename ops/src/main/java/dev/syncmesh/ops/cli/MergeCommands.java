@@ -1,0 +1,177 @@
+package dev.syncmesh.ops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.syncmesh.protocol.model.RecordKey;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code syncmesh conflicts|resolve|merge commit|merge abort}: finishing a merge by hand. */
+public final class MergeCommands {
+  private static final int VALUE_WIDTH = 30;
+
+  private MergeCommands() {}
+
+  @Command(name = "conflicts", description = "List the conflicts of the pending merge.")
+  public static final class Conflicts extends ApiCommand {
+    @Parameters(paramLabel = "PEER")
+    String peer;
+
+    @Override
+    protected int execute(ApiClient api, Output out) throws CliException {
+      var reply = api.get(ApiClient.path("peers", Inputs.peer(peer), "conflicts"));
+      if (out.json()) {
+        out.raw(reply.body());
+        return ExitCodes.OK;
+      }
+      JsonNode merge = reply.json();
+      out.line(
+          "pending merge from "
+              + Output.text(merge.get("remote"))
+              + " (base "
+              + Output.shortHash(merge.get("base"))
+              + ", theirs "
+              + Output.shortHash(merge.get("theirs"))
+              + ")");
+      List<List<String>> rows = new ArrayList<>();
+      int unresolved = 0;
+      for (JsonNode c : merge.path("conflicts")) {
+        JsonNode resolution = c.get("resolution");
+        boolean open = resolution == null || resolution.isNull();
+        unresolved += open ? 1 : 0;
+        rows.add(
+            List.of(
+                Output.text(c.get("key")),
+                Output.text(c.get("field")),
+                Output.value(c.get("base"), VALUE_WIDTH),
+                Output.value(c.get("ours"), VALUE_WIDTH),
+                Output.value(c.get("theirs"), VALUE_WIDTH),
+                open ? "-" : resolution(resolution)));
+      }
+      out.table(
+          List.of("KEY", "FIELD", "BASE", "OURS", "THEIRS", "RESOLUTION"), rows, "no conflicts");
+      out.line(Output.plural(rows.size(), "conflict") + ", " + unresolved + " unresolved");
+      return ExitCodes.OK;
+    }
+
+    private static String resolution(JsonNode resolution) {
+      String choice = Output.text(resolution.get("choice"));
+      return "value".equals(choice)
+          ? "value " + Output.value(resolution.get("value"), VALUE_WIDTH)
+          : choice;
+    }
+  }
+
+  /** Exactly one way to resolve a conflict. */
+  static final class Choice {
+    @Option(names = "--ours", required = true, description = "Keep our value.")
+    boolean ours;
+
+    @Option(names = "--theirs", required = true, description = "Take their value.")
+    boolean theirs;
+
+    @Option(
+        names = "--value",
+        required = true,
+        paramLabel = "JSON",
+        description = "Use this JSON value (@FILE, or - for stdin); null removes the field.")
+    String value;
+  }
+
+  @Command(
+      name = "resolve",
+      description = "Resolve one conflict of the pending merge (field * = the whole record).")
+  public static final class Resolve extends ApiCommand {
+    @Parameters(index = "0", paramLabel = "PEER")
+    String peer;
+
+    @Parameters(index = "1", paramLabel = "COLLECTION/ID")
+    String key;
+
+    @Parameters(index = "2", paramLabel = "FIELD")
+    String field;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Choice choice;
+
+    @Override
+    protected int execute(ApiClient api, Output out) throws CliException {
+      String path = ApiClient.path("peers", Inputs.peer(peer), "conflicts", "resolve");
+      RecordKey recordKey = Inputs.key(key);
+      ObjectNode body = Json.object().put("key", recordKey.toString()).put("field", field);
+      String chosen = choice.ours ? "ours" : choice.theirs ? "theirs" : "value";
+      body.put("choice", chosen);
+      if (choice.value != null) {
+        body.set("value", Json.parse(Inputs.text(choice.value, stdin()), "value"));
+      }
+      var reply = api.post(path, body);
+      if (out.json()) {
+        out.raw(reply.body());
+        return ExitCodes.OK;
+      }
+      long unresolved = reply.json().path("unresolved").asLong();
+      out.line(
+          "resolved "
+              + recordKey
+              + " "
+              + field
+              + " ("
+              + chosen
+              + "); "
+              + (unresolved == 0
+                  ? "no conflicts left: syncmesh merge commit " + peer
+                  : unresolved + " unresolved"));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "merge",
+      description = "Commit or abort the pending merge.",
+      mixinStandardHelpOptions = true,
+      footer = ExitCodes.FOOTER,
+      subcommands = {MergeCommands.Commit.class, MergeCommands.Abort.class})
+  public static final class Merge {}
+
+  @Command(
+      name = "commit",
+      description = "Commit the pending merge once every conflict is resolved.")
+  public static final class Commit extends ApiCommand {
+    @Parameters(paramLabel = "PEER")
+    String peer;
+
+    @Override
+    protected int execute(ApiClient api, Output out) throws CliException {
+      var reply =
+          api.post(ApiClient.path("peers", Inputs.peer(peer), "merge", "commit"), Json.object());
+      if (out.json()) {
+        out.raw(reply.body());
+      } else {
+        out.line("merge committed " + Output.shortHash(reply.json().get("commit")));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "abort", description = "Abort the pending merge; the head stays where it is.")
+  public static final class Abort extends ApiCommand {
+    @Parameters(paramLabel = "PEER")
+    String peer;
+
+    @Override
+    protected int execute(ApiClient api, Output out) throws CliException {
+      var reply =
+          api.post(ApiClient.path("peers", Inputs.peer(peer), "merge", "abort"), Json.object());
+      if (out.json()) {
+        out.raw(reply.body());
+      } else {
+        out.line("merge aborted");
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package dev.syncmesh.ops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code syncmesh sync|status|history|session}: sync sessions and what they did. */
+public final class SyncCommands {
+  private SyncCommands() {}
+
+  /** The conflict policies of a sync. */
+  public enum Strategy {
+    ours,
+    theirs
+  }
+
+  /** Prints a SyncResult and returns the exit code its outcome stands for. */
+  static int result(Output out, ApiClient.Reply reply) throws CliException {
+    JsonNode result = reply.json();
+    if (out.json()) {
+      out.raw(reply.body());
+    } else {
+      SyncResultView.print(out, result);
+    }
+    return SyncResultView.exitCode(result);
+  }
+
+  @Command(
+      name = "sync",
+      description = {
+        "Sync a peer with one of its remotes: fetch, merge, resolve, push.",
+        "Exits 10 when conflicts are left for a person, 11 when only the push failed, 12 when"
+            + " the sync failed."
+      })
+  public static final class Sync extends ApiCommand {
+    @Parameters(index = "0", paramLabel = "PEER")
+    String peer;
+
+    @Parameters(index = "1", paramLabel = "REMOTE")
+    String remote;
+
+    @Option(
+        names = "--strategy",
+        paramLabel = "ours|theirs",
+        description = "Resolve conflicts this way (default: leave them for a person).")
+    Strategy strategy;
+
+    @Option(
+        names = "--no-wait",
+        description = "Start the session and print its id (follow it with: syncmesh session).")
+    boolean noWait;
+
+    @Override
+    protected int execute(ApiClient api, Output out) throws CliException {
+      String peerName = Inputs.peer(peer);
+      ObjectNode body = Json.object().put("remote", remote);
+      if (strategy == null) {
+        body.putNull("strategy");
+      } else {
+        body.put("strategy", strategy.name());
+      }
+      body.put("wait", !noWait);
+      var reply = api.post(ApiClient.path("peers", peerName, "sync"), body);
+      if (reply.status() != 202) {
+        return result(out, reply);
+      }
+      if (out.json()) {
+        out.raw(reply.body());
+      } else {
+        String id = Output.text(reply.json().get("sessionId"));
+        out.line(
+            "started session " + id + " (follow it: syncmesh session " + peerName + " " + id + ")");
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "status",
+      description =
+          "Show commits ahead and behind, pending conflicts and the last sync, per remote.")
+  public static final class Status extends ApiCommand {
+    @Parameters(paramLabel = "PEER")
+    String peer;
+
+    @Option(
+        names = "--remote",
+        paramLabel = "NAME",
+        description = "Only this remote (default: every remote).")
+    String remote;
+
+    @Override
+    protected int execute(ApiClient api, Output out) throws CliException {
+      String peerName = Inputs.peer(peer);
+      String path = ApiClient.path("peers", peerName, "sync", "status");
+      List<String> names = new ArrayList<>();
+      if (remote != null) {
+        names.add(remote);
+      } else {
+        api.get(ApiClient.path("peers", peerName, "remotes"))
+            .json()
+            .path("remotes")
+            .forEach(r -> names.add(r.path("name").asText()));
+      }
+      ArrayNode statuses = Json.MAPPER.createArrayNode();
+      for (String name : names) {
+        var reply = api.get(path + ApiClient.query("remote", name));
+        if (out.json() && remote != null) {
+          out.raw(reply.body());
+          return ExitCodes.OK;
+        }
+        statuses.add(reply.json());
+      }
+      if (out.json()) {
+        ObjectNode all = Json.object();
+        all.set("statuses", statuses);
+        out.raw(Json.write(all));
+        return ExitCodes.OK;
+      }
+      print(out, statuses);
+      return ExitCodes.OK;
+    }
+
+    private static void print(Output out, ArrayNode statuses) {
+      List<List<String>> rows = new ArrayList<>();
+      List<String> unknown = new ArrayList<>();
+      for (JsonNode s : statuses) {
+        boolean known = !s.hasNonNull("unknownReason");
+        if (!known) {
+          unknown.add(
+              Output.text(s.get("remote"))
+                  + ": ahead and behind unknown: "
+                  + s.get("unknownReason").asText());
+        }
+        rows.add(
+            List.of(
+                Output.text(s.get("remote")),
+                known ? Output.text(s.get("ahead")) : "?",
+                known ? Output.text(s.get("behind")) : "?",
+                s.path("hasConflicts").asBoolean() ? "yes" : "no",
+                Output.text(s.get("lastSyncAt")),
+                Output.text(s.get("lastOutcome"))));
+      }
+      out.table(
+          List.of("REMOTE", "AHEAD", "BEHIND", "CONFLICTS", "LAST SYNC", "LAST OUTCOME"),
+          rows,
+          "no remotes");
+      unknown.forEach(out::line);
+    }
+  }
+
+  @Command(name = "history", description = "List past sync sessions, newest first.")
+  public static final class History extends ApiCommand {
+    @Parameters(paramLabel = "PEER")
+    String peer;
+
+    @Option(names = "--remote", paramLabel = "NAME", description = "Only this remote.")
+    String remote;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most this many sessions.")
+    Integer limit;
+
+    @Override
+    protected int execute(ApiClient api, Output out) throws CliException {
+      String path = ApiClient.path("peers", Inputs.peer(peer), "sync", "history");
+      var reply = api.get(path + ApiClient.query("remote", remote, "limit", limit));
+      if (out.json()) {
+        out.raw(reply.body());
+        return ExitCodes.OK;
+      }
+      List<List<String>> rows = new ArrayList<>();
+      for (JsonNode r : reply.json().path("results")) {
+        JsonNode error = r.hasNonNull("error") ? r.get("error") : r.get("pushError");
+        rows.add(
+            List.of(
+                Output.text(r.get("sessionId")),
+                Output.text(r.get("startedAt")),
+                Output.text(r.get("remote")),
+                Output.text(r.get("outcome")),
+                Output.text(r.get("pulledCommits")),
+                Output.text(r.get("pushedCommits")),
+                String.valueOf(r.path("conflicts").size()),
+                error == null || error.isNull() ? "-" : Output.text(error.get("kind"))));
+      }
+      out.table(
+          List.of(
+              "SESSION", "STARTED", "REMOTE", "OUTCOME", "PULLED", "PUSHED", "CONFLICTS", "ERROR"),
+          rows,
+          "no sync sessions");
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "session",
+      description = "Show one sync session (exit code as for sync; 0 while it runs).")
+  public static final class Session extends ApiCommand {
+    @Parameters(index = "0", paramLabel = "PEER")
+    String peer;
+
+    @Parameters(index = "1", paramLabel = "ID")
+    String id;
+
+    @Override
+    protected int execute(ApiClient api, Output out) throws CliException {
+      return result(
+          out, api.get(ApiClient.path("peers", Inputs.peer(peer), "sync", "sessions", id)));
+    }
+  }
+}

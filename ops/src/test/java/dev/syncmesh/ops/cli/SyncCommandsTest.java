@@ -1,0 +1,181 @@
+package dev.syncmesh.ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SyncCommandsTest extends ApiTest {
+  static String result(String outcome, String error, String pushError, String conflicts) {
+    return "{\"sessionId\":\"s-1\",\"peer\":\"alpha\",\"remote\":\"beta\",\"strategy\":null,\"outcome\":\""
+        + outcome
+        + "\",\"startedAt\":\"2025-01-01T00:00:00Z\",\"endedAt\":\"2025-01-01T00:00:01.200Z\",\"phases\":["
+        + "{\"phase\":\"fetch\",\"status\":\"COMPLETED\",\"startedAt\":\"2025-01-01T00:00:00Z\",\"endedAt\":\"2025-01-01T00:00:00.120Z\"},"
+        + "{\"phase\":\"push\",\"status\":\"SKIPPED\",\"startedAt\":null,\"endedAt\":null}],"
+        + "\"fetched\":true,\"merged\":true,\"pushed\":false,\"pulledCommits\":3,\"pushedCommits\":0,"
+        + "\"objectsReceived\":12,\"bytesReceived\":4200,\"conflicts\":"
+        + conflicts
+        + ",\"conflictsResolved\":false,"
+        + "\"error\":"
+        + error
+        + ",\"pushError\":"
+        + pushError
+        + ",\"resumes\":1,\"followUpNeeded\":false}";
+  }
+
+  static final String CONFLICT =
+      "[{\"key\":\"notes/a\",\"field\":\"title\",\"base\":\"x\",\"ours\":\"y\",\"theirs\":null}]";
+
+  @Test
+  void syncWaitsAndSummarizesTheResult() {
+    api.on("POST", "/api/peers/alpha/sync", 200, result("MERGED", "null", "null", "[]"));
+
+    var run = cli.run("sync", "alpha", "beta", "--strategy", "theirs");
+
+    assertThat(run.exit()).isZero();
+    assertThat(api.only().json().toString())
+        .isEqualTo("{\"remote\":\"beta\",\"strategy\":\"theirs\",\"wait\":true}");
+    assertThat(run.out())
+        .isEqualTo(
+            """
+            sync alpha <- beta: MERGED  (1.2 s, session s-1)
+              PHASE  STATUS     TIME
+              fetch  COMPLETED  120 ms
+              push   SKIPPED
+            pulled 3 commits, pushed 0 commits, received 12 objects (4.1 KiB)
+            resumed 1 time after a crash
+            """);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "MERGED        | null | null | 0",
+        "UP_TO_DATE    | null | null | 0",
+        "RUNNING       | null | null | 0",
+        "CONFLICTS     | null | null | 10",
+        "REMOTE_BEHIND | null | {\"kind\":\"NON_FAST_FORWARD\",\"message\":\"moved\"} | 11",
+        "FAILED        | {\"kind\":\"NETWORK\",\"phase\":\"fetch\",\"message\":\"refused\"} | null"
+            + " | 12"
+      })
+  void eachOutcomeHasItsExitCodeInBothModes(
+      String outcome, String error, String pushError, int exit) {
+    String body = result(outcome, error, pushError, outcome.equals("CONFLICTS") ? CONFLICT : "[]");
+    api.on("POST", "/api/peers/alpha/sync", 200, body);
+
+    assertThat(cli.run("sync", "alpha", "beta").exit()).isEqualTo(exit);
+    var json = cli.run("sync", "alpha", "beta", "--json");
+    assertThat(json.exit()).isEqualTo(exit);
+    assertThat(json.out()).isEqualTo(body + "\n");
+  }
+
+  @Test
+  void theSummaryShowsConflictsAndErrors() {
+    api.on("POST", "/api/peers/alpha/sync", 200, result("CONFLICTS", "null", "null", CONFLICT));
+    api.on(
+        "GET",
+        "/api/peers/alpha/sync/sessions/s-2",
+        200,
+        result(
+            "FAILED",
+            "{\"kind\":\"NETWORK\",\"phase\":\"fetch\",\"message\":\"refused\"}",
+            "{\"kind\":\"AUTH\",\"message\":\"no\"}",
+            "[]"));
+
+    assertThat(cli.run("sync", "alpha", "beta").out())
+        .contains(
+            "conflicts: 1, left for a person (see: syncmesh conflicts alpha)\n",
+            "  notes/a  title  \"x\"   \"y\"   (absent)\n");
+    var session = cli.run("session", "alpha", "s-2");
+    assertThat(session.exit()).isEqualTo(ExitCodes.SYNC_FAILED);
+    assertThat(session.out())
+        .contains("error: NETWORK in fetch: refused\n", "push error: AUTH: no\n");
+    assertThat(api.requests().get(0).json().get("strategy").isNull()).isTrue();
+  }
+
+  @Test
+  void noWaitPrintsTheSession() {
+    api.on("POST", "/api/peers/alpha/sync", 202, "{\"sessionId\":\"s-9\"}");
+
+    var run = cli.run("sync", "alpha", "beta", "--no-wait");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.out())
+        .isEqualTo("started session s-9 (follow it: syncmesh session alpha s-9)\n");
+    assertThat(api.only().json().get("wait").asBoolean()).isFalse();
+  }
+
+  @Test
+  void aBadStrategyIsAUsageError() {
+    assertThat(cli.run("sync", "alpha", "beta", "--strategy", "mine").exit())
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(api.requests()).isEmpty();
+  }
+
+  @Test
+  void statusCoversEveryRemoteAndExitsZero() {
+    api.on(
+        "GET",
+        "/api/peers/alpha/remotes",
+        200,
+        "{\"remotes\":[{\"name\":\"beta\"},{\"name\":\"far\"}]}");
+    api.on(
+        "GET",
+        "/api/peers/alpha/sync/status",
+        200,
+        "{\"remote\":\"beta\",\"ahead\":2,\"behind\":0,\"unknownReason\":null,\"hasConflicts\":true,\"lastSyncAt\":\"2025-01-01T00:00:01Z\",\"lastOutcome\":\"CONFLICTS\"}");
+    api.on(
+        "GET",
+        "/api/peers/alpha/sync/status",
+        200,
+        "{\"remote\":\"far\",\"ahead\":null,\"behind\":null,\"unknownReason\":\"never"
+            + " fetched\",\"hasConflicts\":false,\"lastSyncAt\":null,\"lastOutcome\":null}");
+
+    var run = cli.run("status", "alpha");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.out())
+        .isEqualTo(
+            """
+            REMOTE  AHEAD  BEHIND  CONFLICTS  LAST SYNC             LAST OUTCOME
+            beta    2      0       yes        2025-01-01T00:00:01Z  CONFLICTS
+            far     ?      ?       no         -                     -
+            far: ahead and behind unknown: never fetched
+            """);
+    assertThat(api.requests())
+        .extracting(FakeApi.Request::query)
+        .containsExactly(null, "remote=beta", "remote=far");
+  }
+
+  @Test
+  void statusOfOneRemoteWithJsonIsTheReply() {
+    String status = "{\"remote\":\"beta\",\"ahead\":0,\"behind\":0}";
+    api.on("GET", "/api/peers/alpha/sync/status", 200, status);
+
+    assertThat(cli.run("status", "alpha", "--remote", "beta", "--json").out())
+        .isEqualTo(status + "\n");
+    assertThat(api.only().query()).isEqualTo("remote=beta");
+  }
+
+  @Test
+  void historyListsSessions() {
+    api.on(
+        "GET",
+        "/api/peers/alpha/sync/history",
+        200,
+        "{\"results\":["
+            + result("CONFLICTS", "null", "{\"kind\":\"AUTH\",\"message\":\"no\"}", CONFLICT)
+            + "]}");
+
+    var run = cli.run("history", "alpha", "--remote", "beta", "--limit", "3");
+
+    assertThat(run.out())
+        .isEqualTo(
+            "SESSION  STARTED               REMOTE  OUTCOME    PULLED  PUSHED  CONFLICTS  ERROR\n"
+                + "s-1      2025-01-01T00:00:00Z  beta    CONFLICTS  3       0       1         "
+                + " AUTH\n");
+    assertThat(api.only().query()).isEqualTo("remote=beta&limit=3");
+  }
+}
