@@ -36,10 +36,19 @@ final class NodeReader {
 
   /** Loads several nodes with at most one request to the store. */
   Map<Hash, Node> loadAll(Collection<Hash> hashes) {
+    reads.add(hashes.size());
+    return fetchAll(hashes);
+  }
+
+  /** Loads nodes into the cache ahead of use; they count as read when they are used. */
+  Map<Hash, Node> prefetchAll(Collection<Hash> hashes) {
+    return fetchAll(hashes);
+  }
+
+  private Map<Hash, Node> fetchAll(Collection<Hash> hashes) {
     Map<Hash, Node> found = new HashMap<>();
     List<Hash> absent = new ArrayList<>();
     for (Hash hash : hashes) {
-      reads.increment();
       Node node = cached(hash);
       if (node == null) {
         absent.add(hash);

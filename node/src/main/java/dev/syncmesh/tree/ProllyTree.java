@@ -55,11 +55,21 @@ public final class ProllyTree {
 
   /** The values of the keys present; one store request per level at most. */
   public Map<RecordKey, Hash> getAll(Hash root, Collection<RecordKey> keys) {
+    return descend(root, keys, true);
+  }
+
+  /** Loads the path of every key into the cache, one store request per level. */
+  private void prefetchPaths(Hash root, Collection<RecordKey> keys) {
+    descend(root, keys, false);
+  }
+
+  private Map<RecordKey, Hash> descend(Hash root, Collection<RecordKey> keys, boolean counted) {
     Map<RecordKey, Hash> found = new HashMap<>();
     Map<Hash, List<RecordKey>> wanted = new HashMap<>();
     wanted.put(root, List.copyOf(keys));
     while (!wanted.isEmpty()) {
-      Map<Hash, Node> loaded = nodes.loadAll(wanted.keySet());
+      Map<Hash, Node> loaded =
+          counted ? nodes.loadAll(wanted.keySet()) : nodes.prefetchAll(wanted.keySet());
       Map<Hash, List<RecordKey>> below = new HashMap<>();
       wanted.forEach(
           (hash, group) -> {
@@ -102,6 +112,7 @@ public final class ProllyTree {
       return buildFrom(
           leafEdits.values().stream().filter(Objects::nonNull).iterator(), Integer.MAX_VALUE);
     }
+    prefetchPaths(root, edits.keySet());
     EditApplier applier = new EditApplier(nodes, chunking);
     Node newRoot = applier.apply(top, leafEdits);
     write(applier.newNodes(), true);

@@ -1,99 +1,154 @@
 package dev.syncmesh.tree;
 
 import dev.syncmesh.protocol.model.Hash;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Walks two trees side by side in key order. Each side is a stack of pending items, records or
- * subtrees; a subtree that heads both stacks with the same hash holds the same records on both
- * sides and is skipped whole, so the walk only opens nodes around changes.
+ * Diffs two trees level by level. Each side is a frontier of subtrees that together hold the
+ * records not yet known to be shared; a subtree found on both sides (same hash, so the same
+ * records) is dropped from both, and the highest subtrees left are opened, all of them in one
+ * store request. When only leaves remain, their records are compared in key order. Because node
+ * boundaries depend only on keys, shared regions show up as shared subtrees, so the walk opens
+ * only nodes around changes, with one store request per level.
  */
 final class TreeDiff {
-  /** A record (level -1, hash is its value) or a subtree whose root node is at {@code level}. */
-  private record Item(String key, Hash hash, int level) {
-    boolean isRecord() {
-      return level < 0;
-    }
-  }
+  private record Ref(Hash hash, int level) {}
+
+  private record Record(String key, Hash value) {}
 
   private final NodeReader nodes;
-  private final Consumer<Change> sink;
-  private final Deque<Item> from = new ArrayDeque<>();
-  private final Deque<Item> to = new ArrayDeque<>();
 
-  private TreeDiff(NodeReader nodes, Consumer<Change> sink) {
+  private TreeDiff(NodeReader nodes) {
     this.nodes = nodes;
-    this.sink = sink;
   }
 
   static void run(NodeReader nodes, Hash from, Hash to, Consumer<Change> sink) {
     if (!from.equals(to)) {
-      new TreeDiff(nodes, sink).walk(from, to);
+      new TreeDiff(nodes).walk(from, to, sink);
     }
   }
 
-  private void walk(Hash fromRoot, Hash toRoot) {
-    open(from, fromRoot);
-    open(to, toRoot);
-    while (!from.isEmpty() && !to.isEmpty()) {
-      Item a = from.peek();
-      Item b = to.peek();
-      if (a.isRecord() && b.isRecord()) {
-        int order = a.key().compareTo(b.key());
-        if (order <= 0) {
-          from.pop();
-        }
-        if (order >= 0) {
-          to.pop();
-        }
-        if (order < 0) {
-          emit(a.key(), a.hash(), null);
-        } else if (order > 0) {
-          emit(b.key(), null, b.hash());
-        } else if (!a.hash().equals(b.hash())) {
-          emit(a.key(), a.hash(), b.hash());
-        }
-      } else if (a.level() == b.level() && a.hash().equals(b.hash())) {
-        from.pop();
-        to.pop();
-      } else {
-        if (a.level() >= b.level()) {
-          open(from, from.pop().hash());
-        }
-        if (b.level() >= a.level()) {
-          open(to, to.pop().hash());
+  private void walk(Hash fromRoot, Hash toRoot, Consumer<Change> sink) {
+    Map<Hash, Node> roots = nodes.loadAll(List.of(fromRoot, toRoot));
+    List<Ref> from = new ArrayList<>(List.of(new Ref(fromRoot, roots.get(fromRoot).level())));
+    List<Ref> to = new ArrayList<>(List.of(new Ref(toRoot, roots.get(toRoot).level())));
+    while (true) {
+      dropShared(from, to);
+      int top = Math.max(topLevel(from), topLevel(to));
+      if (top <= 0) {
+        break;
+      }
+      Map<Hash, Node> opened = nodes.loadAll(hashesAt(top, from, to));
+      from = open(from, top, opened);
+      to = open(to, top, opened);
+    }
+    Map<Hash, Node> leaves = nodes.loadAll(hashesAt(0, from, to));
+    compare(records(from, leaves), records(to, leaves), sink);
+  }
+
+  /** Removes every subtree present on both sides (as many times as it is on both). */
+  private static void dropShared(List<Ref> from, List<Ref> to) {
+    Map<Hash, Integer> inFrom = new HashMap<>();
+    for (Ref ref : from) {
+      inFrom.merge(ref.hash(), 1, Integer::sum);
+    }
+    Map<Hash, Integer> shared = new HashMap<>();
+    to.removeIf(ref -> take(inFrom, ref.hash()) && shared.merge(ref.hash(), 1, Integer::sum) > 0);
+    from.removeIf(ref -> take(shared, ref.hash()));
+  }
+
+  /** Takes one occurrence of a hash from a count; false when there is none left. */
+  private static boolean take(Map<Hash, Integer> counts, Hash hash) {
+    Integer left = counts.get(hash);
+    if (left == null) {
+      return false;
+    }
+    if (left == 1) {
+      counts.remove(hash);
+    } else {
+      counts.put(hash, left - 1);
+    }
+    return true;
+  }
+
+  private static int topLevel(List<Ref> refs) {
+    int top = -1;
+    for (Ref ref : refs) {
+      top = Math.max(top, ref.level());
+    }
+    return top;
+  }
+
+  private static Collection<Hash> hashesAt(int level, List<Ref> from, List<Ref> to) {
+    List<Hash> hashes = new ArrayList<>();
+    for (List<Ref> side : List.of(from, to)) {
+      for (Ref ref : side) {
+        if (ref.level() == level) {
+          hashes.add(ref.hash());
         }
       }
     }
-    drain(from, true);
-    drain(to, false);
+    return hashes;
   }
 
-  private void drain(Deque<Item> side, boolean deleted) {
-    while (!side.isEmpty()) {
-      Item item = side.pop();
-      if (!item.isRecord()) {
-        open(side, item.hash());
-      } else if (deleted) {
-        emit(item.key(), item.hash(), null);
+  /** Replaces the subtrees at {@code level} by their children. */
+  private static List<Ref> open(List<Ref> refs, int level, Map<Hash, Node> opened) {
+    List<Ref> next = new ArrayList<>();
+    for (Ref ref : refs) {
+      if (ref.level() != level) {
+        next.add(ref);
+        continue;
+      }
+      Node node = opened.get(ref.hash());
+      for (int i = 0; i < node.entryCount(); i++) {
+        next.add(new Ref(node.entry(i).hash(), level - 1));
+      }
+    }
+    return next;
+  }
+
+  private static List<Record> records(List<Ref> refs, Map<Hash, Node> leaves) {
+    List<Record> records = new ArrayList<>();
+    for (Ref ref : refs) {
+      Node leaf = leaves.get(ref.hash());
+      for (int i = 0; i < leaf.entryCount(); i++) {
+        records.add(new Record(leaf.entry(i).key(), leaf.entry(i).hash()));
+      }
+    }
+    records.sort(Comparator.comparing(Record::key));
+    return records;
+  }
+
+  private static void compare(List<Record> from, List<Record> to, Consumer<Change> sink) {
+    int i = 0;
+    int j = 0;
+    while (i < from.size() || j < to.size()) {
+      Record a = i < from.size() ? from.get(i) : null;
+      Record b = j < to.size() ? to.get(j) : null;
+      int order = a == null ? 1 : b == null ? -1 : a.key().compareTo(b.key());
+      if (order < 0) {
+        emit(sink, a.key(), a.value(), null);
+        i++;
+      } else if (order > 0) {
+        emit(sink, b.key(), null, b.value());
+        j++;
       } else {
-        emit(item.key(), null, item.hash());
+        if (!a.value().equals(b.value())) {
+          emit(sink, a.key(), a.value(), b.value());
+        }
+        i++;
+        j++;
       }
     }
   }
 
-  private void open(Deque<Item> side, Hash hash) {
-    Node node = nodes.load(hash);
-    int childLevel = node.level() - 1;
-    for (int i = node.entryCount() - 1; i >= 0; i--) {
-      NodeEntry entry = node.entry(i);
-      side.push(new Item(entry.key(), entry.hash(), childLevel));
-    }
-  }
-
-  private void emit(String key, Hash before, Hash after) {
+  private static void emit(Consumer<Change> sink, String key, Hash before, Hash after) {
     sink.accept(new Change(ProllyTree.toKey(key), before, after));
   }
 }

@@ -42,6 +42,8 @@ import picocli.CommandLine.Command;
       MergeCommands.Merge.class,
       MeshCommands.Access.class,
       MeshCommands.Cluster.class,
+      // benchmarks (package dev.syncmesh.ops.bench)
+      dev.syncmesh.ops.bench.BenchCommand.class,
     })
 public final class Main implements Runnable {
 
