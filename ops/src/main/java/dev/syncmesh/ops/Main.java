@@ -1,5 +1,7 @@
 package dev.syncmesh.ops;
 
+import dev.syncmesh.node.NodeMain;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "syncmesh 0.1.0",
     description = "Versioned JSON datasets that sync field by field.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {Main.Node.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -19,5 +21,21 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
+  }
+
+  /** {@code syncmesh node}: a node in this process, configured by SYNCMESH_* variables. */
+  @Command(
+      name = "node",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Start a node: embedded H2 under ./data, API on 127.0.0.1:8080, management on :8558.",
+        "Configure with SYNCMESH_* environment variables (SYNCMESH_DB_URL selects MySQL,",
+        "SYNCMESH_SEED_NODES joins a cluster). Stops on Ctrl-C or SIGTERM."
+      })
+  static final class Node implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      return NodeMain.run();
+    }
   }
 }
