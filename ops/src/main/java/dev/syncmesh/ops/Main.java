@@ -1,5 +1,6 @@
 package dev.syncmesh.ops;
 
+import dev.syncmesh.node.NodeMain;
 import dev.syncmesh.ops.cli.CommitCommands;
 import dev.syncmesh.ops.cli.ExitCodes;
 import dev.syncmesh.ops.cli.MergeCommands;
@@ -8,6 +9,7 @@ import dev.syncmesh.ops.cli.PeerCommands;
 import dev.syncmesh.ops.cli.RecordCommands;
 import dev.syncmesh.ops.cli.RemoteCommands;
 import dev.syncmesh.ops.cli.SyncCommands;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +22,7 @@ import picocli.CommandLine.Command;
     footer = ExitCodes.FOOTER,
     subcommands = {
       CommandLine.HelpCommand.class,
+      Main.Node.class,
       // the client of a node's mesh API (package dev.syncmesh.ops.cli)
       PeerCommands.class,
       RecordCommands.Get.class,
@@ -48,6 +51,11 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
+    boolean node = args.length > 0 && args[0].equals("node");
+    if (System.getProperty("syncmesh.log.level") == null) {
+      // Before anything logs: a node reports at INFO, the client and benchmarks only warn.
+      System.setProperty("syncmesh.log.level", node ? "INFO" : "WARN");
+    }
     System.exit(commandLine(CommandLine.defaultFactory()).execute(args));
   }
 
@@ -60,5 +68,21 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
+  }
+
+  /** {@code syncmesh node}: a node in this process, configured by SYNCMESH_* variables. */
+  @Command(
+      name = "node",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Start a node: embedded H2 under ./data, API on 127.0.0.1:8080, management on :8558.",
+        "Configure with SYNCMESH_* environment variables (SYNCMESH_DB_URL selects MySQL,",
+        "SYNCMESH_SEED_NODES joins a cluster). Stops on Ctrl-C or SIGTERM."
+      })
+  static final class Node implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      return NodeMain.run();
+    }
   }
 }

@@ -1,0 +1,77 @@
+package dev.syncmesh.http;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
+import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The API server's one route: the features' routes mounted under {@code /api}, behind the API
+ * token when one is configured, sealed so that every failure (anywhere on the server) answers as
+ * a problem.
+ */
+public final class ApiRoute {
+  private static final String BEARER = "bearer ";
+
+  private ApiRoute() {}
+
+  /**
+   * @param featureRoutes routes relative to {@code /api} (e.g. {@code path("peers", ...)})
+   * @param apiToken when present, every {@code /api} request must carry it as a bearer token
+   */
+  public static Route create(List<Route> featureRoutes, Optional<ApiToken> apiToken) {
+    Route api =
+        featureRoutes.isEmpty()
+            ? Directives.reject()
+            : Directives.concat(
+                featureRoutes.get(0),
+                featureRoutes.subList(1, featureRoutes.size()).toArray(Route[]::new));
+    return Directives.withRequestTimeoutResponse(
+        ApiErrors::timeout,
+        () ->
+            Directives.handleExceptions(
+                ApiErrors.exceptionHandler(),
+                () ->
+                    Directives.handleRejections(
+                        ApiErrors.rejectionHandler(),
+                        () -> Directives.pathPrefix("api", () -> requireToken(apiToken, () -> api)))));
+  }
+
+  /** Lets the request through only with {@code Authorization: Bearer <token>}, when a token is set. */
+  public static Route requireToken(Optional<ApiToken> token, Supplier<Route> inner) {
+    if (token.isEmpty()) {
+      return inner.get();
+    }
+    return Directives.optionalHeaderValueByName(
+        "Authorization",
+        header -> {
+          Optional<String> presented = header.flatMap(ApiRoute::bearerToken);
+          if (presented.isEmpty()) {
+            return unauthorized("this API needs the header Authorization: Bearer <token>");
+          }
+          if (!token.get().matches(presented.get())) {
+            return unauthorized("the bearer token is not valid");
+          }
+          return inner.get();
+        });
+  }
+
+  private static Optional<String> bearerToken(String authorization) {
+    if (authorization.length() <= BEARER.length()
+        || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+      return Optional.empty();
+    }
+    return Optional.of(authorization.substring(BEARER.length()).trim());
+  }
+
+  private static Route unauthorized(String detail) {
+    return Directives.respondWithHeader(
+        WWWAuthenticate.create(HttpChallenge.create("Bearer", "syncmesh")),
+        () -> Problem.of(StatusCodes.UNAUTHORIZED, Problem.UNAUTHORIZED, detail).complete());
+  }
+}

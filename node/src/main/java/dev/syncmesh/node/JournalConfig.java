@@ -1,0 +1,41 @@
+package dev.syncmesh.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.syncmesh.store.DatabaseSettings;
+import java.util.Map;
+
+/**
+ * The Pekko Persistence JDBC connection for a node's database: one Slick database shared by the
+ * journal, the snapshot store and the read journal (persistence.conf points them at it), on the
+ * same URL, user and password as the object store.
+ */
+final class JournalConfig {
+  private static final String SHARED = "pekko-persistence-jdbc.shared-databases.slick.";
+
+  private JournalConfig() {}
+
+  static Config of(DatabaseSettings database) {
+    return ConfigFactory.parseMap(
+        Map.of(
+            SHARED + "profile", profile(database),
+            SHARED + "db.driver", driver(database),
+            SHARED + "db.url", database.url(),
+            SHARED + "db.user", database.user(),
+            SHARED + "db.password", database.password()));
+  }
+
+  private static String profile(DatabaseSettings database) {
+    return switch (database.dialect()) {
+      case H2 -> "slick.jdbc.H2Profile$";
+      case MYSQL -> "slick.jdbc.MySQLProfile$";
+    };
+  }
+
+  private static String driver(DatabaseSettings database) {
+    return switch (database.dialect()) {
+      case H2 -> "org.h2.Driver";
+      case MYSQL -> "com.mysql.cj.jdbc.Driver";
+    };
+  }
+}

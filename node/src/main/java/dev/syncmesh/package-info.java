@@ -1,0 +1,2 @@
+/** What every package of the node shares: the serialization marker. */
+package dev.syncmesh;

@@ -1,0 +1,120 @@
+package dev.syncmesh.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import dev.syncmesh.http.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Configurations for nodes in tests (free ports, a given database) and an HTTP client. */
+final class TestNodes {
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private TestNodes() {}
+
+  /** Settings for a node on free ports; add the database and anything else. */
+  static Map<String, Object> ports() {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("syncmesh.http.port", freePort());
+    settings.put("syncmesh.management.port", freePort());
+    settings.put("syncmesh.remoting.port", freePort());
+    settings.put("syncmesh.seed-nodes", "");
+    settings.put("syncmesh.api-token", "");
+    settings.put("syncmesh.db.url", "");
+    settings.put("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
+    return settings;
+  }
+
+  static Config h2(Path dataFolder) {
+    Map<String, Object> settings = ports();
+    settings.put("syncmesh.data", dataFolder.toString());
+    return NodeConfig.load(settings);
+  }
+
+  static Config mariaDb(TestMariaDb database) {
+    Map<String, Object> settings = ports();
+    settings.put("syncmesh.db.url", database.url());
+    settings.put("syncmesh.db.user", database.user());
+    settings.put("syncmesh.db.password", database.password());
+    return NodeConfig.load(settings);
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return CLIENT.send(
+          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static HttpResponse<String> get(URI uri, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request);
+  }
+
+  static HttpResponse<String> postJson(URI uri, String json, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request);
+  }
+
+  /** The status, or -1 when the server cannot be reached (yet). */
+  static int status(URI uri) {
+    try {
+      return get(uri).statusCode();
+    } catch (UncheckedIOException e) {
+      return -1;
+    }
+  }
+
+  static JsonNode json(HttpResponse<String> response) {
+    return Json.read(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), JsonNode.class);
+  }
+
+  /** Whether management lists {@code address} as an Up member. */
+  static boolean isUp(SyncMeshNode node, String address) {
+    HttpResponse<String> response = get(node.managementUri().resolve("/cluster/members"));
+    if (response.statusCode() != 200) {
+      return false;
+    }
+    for (JsonNode member : json(response).path("members")) {
+      if (member.path("node").asText().equals(address) && member.path("status").asText().equals("Up")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
