@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 
 /**
@@ -33,11 +35,22 @@ import java.util.function.BiFunction;
 public final class TreeMerge {
   private final ProllyTree tree;
   private final ObjectStore store;
+  private final Executor executor;
   private final FieldMerge fieldMerge = new FieldMerge();
 
+  /** A merge that does all its work on the calling thread. */
   public TreeMerge(ProllyTree tree, ObjectStore store) {
+    this(tree, store, Runnable::run);
+  }
+
+  /**
+   * A merge that reads their side's changes on {@code executor} while it reads ours: the two
+   * diffs are independent, and each mostly waits on the store.
+   */
+  public TreeMerge(ProllyTree tree, ObjectStore store, Executor executor) {
     this.tree = tree;
     this.store = store;
+    this.executor = executor;
   }
 
   /** Merges with a strategy, or without one ({@code null}): conflicts then stay unresolved. */
@@ -62,21 +75,20 @@ public final class TreeMerge {
 
   private TreeMergeResult run(
       Hash base, Hash ours, Hash theirs, BiFunction<RecordKey, Sides, RecordMerge> mergeRecord) {
+    CompletableFuture<List<Change>> theirChanges =
+        CompletableFuture.supplyAsync(() -> tree.diff(base, theirs), executor);
     Map<RecordKey, Change> ourChanges = new HashMap<>();
     tree.diff(base, ours, change -> ourChanges.put(change.key(), change));
     NavigableMap<RecordKey, Optional<Hash>> edits = new TreeMap<>();
     List<Change> bothChanged = new ArrayList<>();
-    tree.diff(
-        base,
-        theirs,
-        their -> {
-          Change our = ourChanges.get(their.key());
-          if (our == null) {
-            edits.put(their.key(), Optional.ofNullable(their.after()));
-          } else if (!Objects.equals(our.after(), their.after())) {
-            bothChanged.add(their);
-          }
-        });
+    for (Change their : joined(theirChanges)) {
+      Change our = ourChanges.get(their.key());
+      if (our == null) {
+        edits.put(their.key(), Optional.ofNullable(their.after()));
+      } else if (!Objects.equals(our.after(), their.after())) {
+        bothChanged.add(their);
+      }
+    }
 
     Map<Hash, ObjectNode> values = loadValues(bothChanged, ourChanges);
     List<Conflict> conflicts = new ArrayList<>();
@@ -102,6 +114,14 @@ public final class TreeMerge {
     store.putAll(newRecords);
     Hash mergedTree = tree.apply(ours, edits);
     return new TreeMergeResult(mergedTree, conflicts, unresolved, edits.size());
+  }
+
+  private static <T> T joined(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   /** Reads the three versions of every record changed on both sides, in one batch. */

@@ -86,7 +86,7 @@ final class NodeReader {
     if (object == null) {
       throw new IllegalStateException("tree node " + hash + " is not in the object store");
     }
-    Node node = NodeCodec.decode(object, chunking);
+    Node node = NodeCodec.decode(object, chunking, false); // our own store: checked when stored
     cache.put(hash, node);
     return node;
   }

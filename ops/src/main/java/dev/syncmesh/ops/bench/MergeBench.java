@@ -20,6 +20,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,7 +50,7 @@ public final class MergeBench implements Callable<Integer> {
       description = "The MySQL server for --db mysql (root, empty password); a database is created and dropped.")
   String mysqlUrl;
 
-  @Option(names = "--rounds", defaultValue = "5", description = "Rounds per size; the median is printed.")
+  @Option(names = "--rounds", defaultValue = "7", description = "Rounds per size; the median is printed.")
   int rounds;
 
   private final ObjectMapper json = new ObjectMapper();
@@ -69,7 +70,7 @@ public final class MergeBench implements Callable<Integer> {
   /** One small run first, so that the first measured size does not pay for JIT compilation. */
   private void warmUp(Dialect dialect) {
     System.err.println("bench merge: warming up");
-    measure(dialect, 10_000, 3);
+    measure(dialect, 10_000, 20);
   }
 
   private Map<String, Object> measure(Dialect dialect, int records, int roundCount) {
@@ -136,7 +137,7 @@ public final class MergeBench implements Callable<Integer> {
     Hash mergeBase = merge.graph.mergeBase(ours, theirs).orElseThrow();
     Hash mergeBaseTree = merge.graph.read(mergeBase).tree();
     TreeMergeResult result =
-        new TreeMerge(merge.tree, merge.store).merge(mergeBaseTree, ourTree, theirTree, null);
+        new TreeMerge(merge.tree, merge.store, ForkJoinPool.commonPool()).merge(mergeBaseTree, ourTree, theirTree, null);
     merge.graph.write(
         merge.graph.newCommit(result.tree(), List.of(ours, theirs), "bench", "merge", Instant.now()));
     double mergeMs = millisExact(started);
