@@ -1,6 +1,8 @@
 package dev.syncmesh.node;
 
 import com.typesafe.config.ConfigException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.slf4j.Logger;
@@ -29,9 +31,19 @@ public final class NodeMain {
 
   /** Runs a node until it stops; returns the process exit code. */
   public static int run() {
+    return run(List.of());
+  }
+
+  /**
+   * Runs a node with the production features plus {@code extra} (started after them): a test's
+   * {@code main} uses this to run a real node process with a test-only feature.
+   */
+  public static int run(List<NodeFeature> extra) {
+    List<NodeFeature> features = new ArrayList<>(NodeFeatures.standard());
+    features.addAll(extra);
     SyncMeshNode node;
     try {
-      node = SyncMeshNode.start(NodeConfig.load());
+      node = SyncMeshNode.start(NodeConfig.load(), features);
     } catch (NodeStartException e) {
       System.err.println("syncmesh node: " + e.getMessage());
       return EXIT_CANNOT_START;

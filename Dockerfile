@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# The SyncMesh node image: `docker build -t syncmesh-node .` (docker-compose.yml does it).
+# Configure it with the SPEC section 8 variables (SYNCMESH_HOST, SYNCMESH_DB_URL, ...).
+
+# Build: the node and its runtime classpath, as ops/bin/syncmesh uses them (ops/target/lib).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY protocol/pom.xml protocol/
+COPY node/pom.xml node/
+COPY ops/pom.xml ops/
+COPY protocol/src protocol/src
+COPY node/src node/src
+COPY ops/src ops/src
+RUN --mount=type=cache,target=/root/.m2 mvn -B -ntp -q -DskipTests -pl ops -am package
+
+# Run: a JRE 17 with curl for the health check on management /ready.
+FROM eclipse-temurin:17-jre
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /app syncmesh \
+    && mkdir -p /app/data \
+    && chown syncmesh /app/data
+COPY --from=build /src/ops/target/lib/ /app/lib/
+WORKDIR /app
+USER syncmesh
+# The embedded H2 database (used only when SYNCMESH_DB_URL is empty) lives in /app/data.
+ENV SYNCMESH_DATA=/app/data
+# API, management, remoting.
+EXPOSE 8080 8558 7355
+# Java as PID 1 handles SIGTERM: coordinated shutdown leaves the cluster before the JVM exits.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-cp", "/app/lib/*", "dev.syncmesh.node.NodeMain"]

@@ -1,0 +1,185 @@
+package dev.syncmesh.ops.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
+import dev.syncmesh.node.NodeSettings;
+import dev.syncmesh.store.DatabaseSettings;
+import dev.syncmesh.store.Dialect;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml (and the Dockerfile) agree with what the node reads: no Docker needed. Each
+ * node's environment is run through the node's own configuration (application.conf with those
+ * variables, then {@link NodeSettings} and {@link DatabaseSettings}, which validate as at start).
+ */
+class ComposeFileTest {
+  private static final Path ROOT = ComposeFile.repositoryRoot();
+  private static final ComposeFile COMPOSE = ComposeFile.read(ROOT.resolve("docker-compose.yml"));
+  private static final NodeVariables READ = NodeVariables.read(ROOT.resolve("node"));
+  private static final Pattern READY = Pattern.compile("https?://([^:/\\s]+):(\\d+)/ready\\b");
+
+  private static List<String> nodes() {
+    return COMPOSE.serviceNames().stream()
+        .filter(name -> COMPOSE.environment(name).containsKey("SYNCMESH_HOST"))
+        .toList();
+  }
+
+  private static Config config(String service) {
+    Config application = ConfigFactory.parseResourcesAnySyntax("application");
+    return ConfigFactory.parseMap(COMPOSE.environment(service))
+        .withFallback(application)
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve(ConfigResolveOptions.noSystem());
+  }
+
+  private static NodeSettings settings(String service) {
+    return NodeSettings.fromConfig(config(service));
+  }
+
+  @Test
+  void mysql8AndThreeNodes() {
+    assertThat(nodes()).containsExactly("node1", "node2", "node3");
+    assertThat(COMPOSE.service("mysql").path("image").asText()).startsWith("mysql:8");
+    assertThat(COMPOSE.healthCheck("mysql")).contains("mysqladmin ping");
+  }
+
+  @Test
+  void theVariableCollectionFindsTheNodesSettings() {
+    assertThat(READ.names())
+        .contains("SYNCMESH_HOST", "SYNCMESH_HTTP_PORT", "SYNCMESH_MANAGEMENT_PORT", "SYNCMESH_REMOTING_PORT")
+        .contains("SYNCMESH_SEED_NODES", "SYNCMESH_DB_URL", "SYNCMESH_DB_USER", "SYNCMESH_DB_PASSWORD")
+        .contains("SYNCMESH_API_TOKEN", "SYNCMESH_TOKENS", "SYNCMESH_CHAOS_PHASE_DELAY", "SYNCMESH_DATA");
+  }
+
+  @Test
+  void everyVariableANodeGetsIsOneTheNodeReads() throws IOException {
+    for (String node : nodes()) {
+      for (String name : COMPOSE.environment(node).keySet()) {
+        assertThat(READ.reads(name)).as(node + " sets " + name + ", which the node does not read").isTrue();
+      }
+    }
+    Matcher env = Pattern.compile("(?m)^ENV\\s+(\\w+)=").matcher(Files.readString(ROOT.resolve("Dockerfile")));
+    while (env.find()) {
+      assertThat(READ.reads(env.group(1))).as("the Dockerfile sets " + env.group(1)).isTrue();
+    }
+  }
+
+  @Test
+  void eachNodeListensOnItsServiceNameWithValidSettings() {
+    for (String node : nodes()) {
+      NodeSettings settings = settings(node);
+      assertThat(settings.host()).as(node + " SYNCMESH_HOST").isEqualTo(node);
+      JsonNode hostname = COMPOSE.service(node).path("hostname");
+      if (!hostname.isMissingNode()) {
+        assertThat(hostname.asText()).as(node + " hostname").isEqualTo(node);
+      }
+      assertThat(settings.apiToken()).as(node + " needs SYNCMESH_API_TOKEN off loopback").isPresent();
+    }
+  }
+
+  @Test
+  void publishedPortsAndHealthChecksMatchTheNodesPorts() {
+    Set<Integer> hostPorts = new HashSet<>();
+    for (String service : COMPOSE.serviceNames()) {
+      for (int hostPort : COMPOSE.publishedPorts(service).values()) {
+        assertThat(hostPorts.add(hostPort)).as("host port " + hostPort + " published twice").isTrue();
+      }
+    }
+    for (String node : nodes()) {
+      NodeSettings settings = settings(node);
+      assertThat(COMPOSE.publishedPorts(node))
+          .as(node + " publishes its API and management ports")
+          .containsKeys(settings.httpPort(), settings.managementPort());
+      Matcher ready = READY.matcher(COMPOSE.healthCheck(node));
+      assertThat(ready.find()).as(node + " health check calls /ready: " + COMPOSE.healthCheck(node)).isTrue();
+      assertThat(ready.group(1)).as(node + " health check host (the node binds SYNCMESH_HOST)").isEqualTo(settings.host());
+      assertThat(Integer.parseInt(ready.group(2))).as(node + " health check port").isEqualTo(settings.managementPort());
+    }
+  }
+
+  @Test
+  void seedNodesAreNodesAndTheirRemotingPorts() {
+    Map<String, String> remoting = new HashMap<>();
+    for (String node : nodes()) {
+      NodeSettings settings = settings(node);
+      remoting.put(settings.host() + ":" + settings.remotingPort(), node);
+    }
+    List<String> firstSeeds = new ArrayList<>();
+    for (String node : nodes()) {
+      List<String> seeds = settings(node).seedNodes();
+      assertThat(seeds).as(node + " seed nodes").isNotEmpty();
+      assertThat(remoting.keySet()).as(node + " seed nodes are nodes' remoting addresses").containsAll(seeds);
+      firstSeeds.add(seeds.get(0));
+    }
+    // Only the first seed may form a new cluster: the same first seed everywhere, or two clusters.
+    assertThat(new HashSet<>(firstSeeds)).as("first seed node").hasSize(1);
+  }
+
+  @Test
+  void everyNodeUsesTheMysqlServiceAfterItIsHealthy() {
+    Map<String, String> mysql = COMPOSE.environment("mysql");
+    for (String node : nodes()) {
+      DatabaseSettings database = DatabaseSettings.fromConfig(config(node));
+      assertThat(database.dialect()).isEqualTo(Dialect.MYSQL);
+      URI url = URI.create(database.url().substring("jdbc:".length()));
+      assertThat(url.getHost()).as(node + " database host").isEqualTo("mysql");
+      assertThat(url.getPort()).isIn(-1, 3306);
+      assertThat(url.getPath()).isEqualTo("/" + mysql.get("MYSQL_DATABASE"));
+      assertThat(database.user()).isEqualTo(mysql.get("MYSQL_USER"));
+      assertThat(database.password()).isEqualTo(mysql.get("MYSQL_PASSWORD"));
+      assertThat(COMPOSE.service(node).path("depends_on").path("mysql").path("condition").asText())
+          .as(node + " waits for a healthy mysql")
+          .isEqualTo("service_healthy");
+    }
+  }
+
+  @Test
+  void volumesAreNamedAndDeclared() {
+    Set<String> declared = new HashSet<>();
+    COMPOSE.root().path("volumes").fieldNames().forEachRemaining(declared::add);
+    assertThat(declared).isNotEmpty();
+    for (String service : COMPOSE.serviceNames()) {
+      for (JsonNode volume : COMPOSE.service(service).path("volumes")) {
+        String source = volume.isObject() ? volume.path("source").asText() : volume.asText().split(":")[0];
+        assertThat(declared).as(service + " mounts " + source + ", not a declared named volume").contains(source);
+      }
+    }
+  }
+
+  @Test
+  void nodesAreBuiltFromTheDockerfileThatRunsNodeMain() throws Exception {
+    String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+    Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+(.*)$").matcher(dockerfile);
+    assertThat(entrypoint.find()).isTrue();
+    assertThat(entrypoint.group(1)).contains("dev.syncmesh.node.NodeMain");
+    Class.forName("dev.syncmesh.node.NodeMain");
+    assertThat(dockerfile).containsPattern("FROM maven:\\S+ AS build").containsPattern("FROM eclipse-temurin:17-jre");
+    for (String node : nodes()) {
+      JsonNode build = COMPOSE.service(node).path("build");
+      String context = build.isTextual() ? build.asText() : build.path("context").asText(".");
+      assertThat(ROOT.resolve(context).normalize()).as(node + " build context").isEqualTo(ROOT.normalize());
+      NodeSettings settings = settings(node);
+      assertThat(dockerfile)
+          .as("the image exposes " + node + "'s ports")
+          .containsPattern("EXPOSE[ 0-9]*\\b" + settings.httpPort() + "\\b")
+          .containsPattern("EXPOSE[ 0-9]*\\b" + settings.managementPort() + "\\b")
+          .containsPattern("EXPOSE[ 0-9]*\\b" + settings.remotingPort() + "\\b");
+    }
+  }
+}
