@@ -2,6 +2,7 @@ package dev.syncmesh.history;
 
 import dev.syncmesh.protocol.model.Hash;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -49,10 +50,15 @@ final class AncestryWalk {
 
   /** Starts from two heads; a {@code null} head is an empty history. */
   AncestryWalk(CommitGraph graph, Hash ours, Hash theirs) {
+    this(graph, ours, theirs == null ? List.of() : List.of(theirs));
+  }
+
+  /** Starts from one head on our side and any number on theirs. */
+  AncestryWalk(CommitGraph graph, Hash ours, Collection<Hash> theirs) {
     this.graph = graph;
     Map<Hash, Integer> start = new HashMap<>();
     if (ours != null) start.merge(ours, OURS, (a, b) -> a | b);
-    if (theirs != null) start.merge(theirs, THEIRS, (a, b) -> a | b);
+    theirs.forEach(head -> start.merge(head, THEIRS, (a, b) -> a | b));
     paint(start, Long.MAX_VALUE);
   }
 

@@ -29,6 +29,9 @@ import java.util.Set;
 public final class CommitGraph {
   public static final long DEFAULT_CACHED_COMMITS = 100_000;
 
+  /** The largest encoded commit {@link #decode} accepts. */
+  public static final int MAX_ENCODED_BYTES = CommitCodec.MAX_BYTES;
+
   /** The log's order: generation, then time, newest first; the hash breaks ties. */
   private static final Comparator<CommitEntry> NEWEST_FIRST =
       Comparator.comparingLong((CommitEntry e) -> e.commit().generation())
@@ -201,6 +204,18 @@ public final class CommitGraph {
       return List.of();
     }
     return new AncestryWalk(this, head, since).partition().onlyOurs();
+  }
+
+  /**
+   * The commits reachable from {@code head} and from none of {@code haves}, parents before
+   * children: what a peer that has all of {@code haves} lacks to reach {@code head}. Every have
+   * must be a stored commit.
+   */
+  public List<CommitEntry> commitsBeyond(Collection<Hash> haves, Hash head) {
+    if (head == null) {
+      return List.of();
+    }
+    return new AncestryWalk(this, head, haves).partition().onlyOurs();
   }
 
   private Commit remember(Hash hash, StoredObject object) {

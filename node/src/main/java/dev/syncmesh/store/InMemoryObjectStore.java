@@ -1,6 +1,7 @@
 package dev.syncmesh.store;
 
 import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.protocol.store.ObjectKind;
 import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.ObjectStoreStats;
 import dev.syncmesh.protocol.store.StoredObject;
@@ -52,6 +53,18 @@ public final class InMemoryObjectStore implements ObjectStore {
       }
     }
     return missing;
+  }
+
+  @Override
+  public Map<Hash, ObjectKind> kinds(Collection<Hash> hashes) {
+    Map<Hash, ObjectKind> kinds = new HashMap<>();
+    for (Hash hash : hashes) {
+      StoredObject object = objects.get(hash);
+      if (object != null) {
+        kinds.put(hash, object.kind());
+      }
+    }
+    return kinds;
   }
 
   @Override

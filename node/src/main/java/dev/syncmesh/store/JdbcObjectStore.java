@@ -139,6 +139,24 @@ public final class JdbcObjectStore implements ObjectStore {
   }
 
   @Override
+  public Map<Hash, ObjectKind> kinds(Collection<Hash> hashes) {
+    Map<Hash, ObjectKind> kinds = new HashMap<>();
+    List<Hash> toCheck = new ArrayList<>();
+    for (Hash hash : new LinkedHashSet<>(hashes)) {
+      StoredObject cached = cache.getIfPresent(hash);
+      if (cached != null) {
+        kinds.put(hash, cached.kind());
+      } else {
+        toCheck.add(hash);
+      }
+    }
+    for (List<Hash> chunk : chunks(toCheck)) {
+      kinds.putAll(kindsIn(chunk));
+    }
+    return kinds;
+  }
+
+  @Override
   public ObjectStoreStats stats() {
     return new ObjectStoreStats(objectsRead.get(), objectsWritten.get(), roundTrips.get());
   }
@@ -240,6 +258,24 @@ public final class JdbcObjectStore implements ObjectStore {
       return present;
     } catch (SQLException e) {
       throw failed("looking up " + chunk.size() + " hashes in", e);
+    }
+  }
+
+  private Map<Hash, ObjectKind> kindsIn(List<Hash> chunk) {
+    String sql = "SELECT hash, kind FROM sm_object WHERE hash IN (" + marks(chunk) + ")";
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement select = connection.prepareStatement(sql)) {
+      bind(select, chunk);
+      roundTrips.incrementAndGet();
+      Map<Hash, ObjectKind> kinds = new HashMap<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          kinds.put(Hash.of(rows.getBytes(1)), ObjectKind.ofCode(rows.getInt(2)));
+        }
+      }
+      return kinds;
+    } catch (SQLException e) {
+      throw failed("looking up the kinds of " + chunk.size() + " objects in", e);
     }
   }
 

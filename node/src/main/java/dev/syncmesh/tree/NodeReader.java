@@ -84,7 +84,7 @@ final class NodeReader {
 
   private Node decode(Hash hash, StoredObject object) {
     if (object == null) {
-      throw new IllegalStateException("tree node " + hash + " is not in the object store");
+      throw new MissingNodeException(hash);
     }
     Node node = NodeCodec.decode(object, chunking, false); // our own store: checked when stored
     cache.put(hash, node);

@@ -3,6 +3,7 @@ package dev.syncmesh.tree;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.RecordKey;
 import dev.syncmesh.protocol.store.ObjectStore;
+import dev.syncmesh.protocol.store.StoredObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -193,6 +194,33 @@ public final class ProllyTree {
     List<Change> changes = new ArrayList<>();
     diff(from, to, changes::add);
     return changes;
+  }
+
+  /**
+   * What {@code to} holds that {@code from} lacks: its nodes absent from {@code from} and the
+   * changed records, reading only nodes around the changes (one store request per level).
+   */
+  public TreeDelta delta(Hash from, Hash to) {
+    return DeltaWalk.run(nodes, chunking, from, to, false);
+  }
+
+  /**
+   * {@link #delta}, checking that {@code to} is complete and canonical where it differs from the
+   * trusted tree {@code from}: for trees received from elsewhere. A node that is absent is a
+   * {@link MissingNodeException}; one that disagrees with its parent or breaks the chunking rule a
+   * {@link MalformedNodeException}.
+   */
+  public TreeDelta checkedDelta(Hash trustedFrom, Hash to) {
+    return DeltaWalk.run(nodes, chunking, trustedFrom, to, true);
+  }
+
+  /**
+   * Decodes a node received from elsewhere with every check its bytes allow (format, canonical
+   * numbers, key syntax and order, no chunk boundary before the last entry), under this tree's
+   * chunking; a {@link MalformedNodeException} otherwise.
+   */
+  public CheckedNode checkNode(StoredObject object) {
+    return CheckedNode.of(NodeCodec.decode(object, chunking));
   }
 
   /** The number of records, from the root node alone. */

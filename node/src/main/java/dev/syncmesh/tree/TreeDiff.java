@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 final class TreeDiff {
   private record Ref(Hash hash, int level) {}
 
-  private record Record(String key, Hash value) {}
+  record Record(String key, Hash value) {}
 
   private final NodeReader nodes;
 
@@ -125,7 +125,7 @@ final class TreeDiff {
     return records;
   }
 
-  private static void compare(List<Record> from, List<Record> to, Consumer<Change> sink) {
+  static void compare(List<Record> from, List<Record> to, Consumer<Change> sink) {
     int i = 0;
     int j = 0;
     while (i < from.size() || j < to.size()) {

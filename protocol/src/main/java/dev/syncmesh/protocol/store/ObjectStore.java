@@ -2,6 +2,7 @@ package dev.syncmesh.protocol.store;
 
 import dev.syncmesh.protocol.model.Hash;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +30,17 @@ public interface ObjectStore {
 
   /** The hashes among the given ones that the store does not hold. */
   Set<Hash> missing(Collection<Hash> hashes);
+
+  /**
+   * The kinds of the objects found among the given hashes; absent hashes are missing from the map.
+   * Stores should answer without reading the objects' bytes: it is how a receiver checks that what
+   * an object refers to is present and of the right kind.
+   */
+  default Map<Hash, ObjectKind> kinds(Collection<Hash> hashes) {
+    Map<Hash, ObjectKind> kinds = new HashMap<>();
+    getAll(hashes).forEach((hash, object) -> kinds.put(hash, object.kind()));
+    return kinds;
+  }
 
   /** Counters since the store was opened, for benchmarks and metrics. */
   ObjectStoreStats stats();

@@ -1,0 +1,399 @@
+package dev.syncmesh.federation;
+
+import dev.syncmesh.federation.PackFailure.Kind;
+import dev.syncmesh.history.Commit;
+import dev.syncmesh.history.CommitGraph;
+import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.protocol.model.InvalidInputException;
+import dev.syncmesh.protocol.model.RecordValue;
+import dev.syncmesh.protocol.store.ObjectKind;
+import dev.syncmesh.protocol.store.ObjectStore;
+import dev.syncmesh.protocol.store.StoredObject;
+import dev.syncmesh.tree.CheckedNode;
+import dev.syncmesh.tree.MalformedNodeException;
+import dev.syncmesh.tree.NodeLink;
+import dev.syncmesh.tree.NodePatch;
+import dev.syncmesh.tree.ProllyTree;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Receives a pack into the store, verifying every object before storing it: its kind is known and
+ * its bytes decode strictly (blobs are canonical record values, nodes pass every node check,
+ * commits decode strictly and their generation follows from their parents'), and everything it
+ * refers to is stored already or came earlier in this pack, with the right kind (a node's children
+ * from the pack must agree with it too). Verified objects are stored a batch at a time, in pack
+ * order, so the store never holds a dangling reference; on a failure the verified objects before it
+ * stay, so a retried fetch moves only the rest. Moves no head: see {@link Completeness}.
+ */
+public final class PackReceiver {
+
+  /**
+   * What a pack brought: objects verified and stored (or found already stored) and their bytes, the
+   * bytes read from the stream, the commits received in order, whether the pack was complete (its
+   * end frame reached, nothing more to come), where to resume if not, and why it was refused.
+   */
+  public record Received(
+      long objectsReceived,
+      long objectBytes,
+      long bytesReceived,
+      List<Hash> commits,
+      boolean complete,
+      Resume resume,
+      PackFailure failure) {
+    public Received {
+      commits = List.copyOf(commits);
+    }
+
+    public boolean ok() {
+      return failure == null;
+    }
+  }
+
+  private final ObjectStore store;
+  private final ProllyTree trees;
+  private final CommitGraph commits;
+  private final PackLimits limits;
+
+  public PackReceiver(ObjectStore store, ProllyTree trees, CommitGraph commits, PackLimits limits) {
+    this.store = store;
+    this.trees = trees;
+    this.commits = commits;
+    this.limits = limits;
+  }
+
+  /** Reads a pack to its end or its first fault; never throws for what the stream holds. */
+  public Received receive(InputStream in) {
+    return new Reception(new PackReader(in, limits)).run();
+  }
+
+  /** A refusal on its way out of the verifying methods. */
+  private static final class Refused extends RuntimeException {
+    final transient PackFailure failure;
+
+    Refused(Kind kind, String message) {
+      super(message, null, false, false);
+      this.failure = new PackFailure(kind, message);
+    }
+  }
+
+  /**
+   * What the pack has brought so far; {@code count} is a node's records or a commit's generation.
+   */
+  private record Known(ObjectKind kind, int level, String lastKey, long count) {}
+
+  private record Ref(Hash target, ObjectKind kind) {}
+
+  private record Pending(StoredObject object, List<Ref> refs, Resume place) {}
+
+  private final class Reception {
+    private final PackReader reader;
+    private final Map<Hash, Known> known = new HashMap<>();
+    private final List<Pending> pending = new ArrayList<>();
+    private final Map<Hash, StoredObject> pendingObjects = new HashMap<>();
+    private final List<Hash> received = new ArrayList<>();
+    private long pendingBytes;
+    private long objects;
+    private long objectBytes;
+    private Hash section;
+    private Resume resume;
+
+    Reception(PackReader reader) {
+      this.reader = reader;
+    }
+
+    Received run() {
+      try {
+        while (true) {
+          PackReader.Frame frame = reader.next();
+          if (frame instanceof PackReader.Broken broken) {
+            throw new Refused(broken.failure().kind(), broken.failure().message());
+          } else if (frame instanceof PackReader.Section start) {
+            startSection(start.commit());
+          } else if (frame instanceof PackReader.Item item) {
+            accept(item.object(), Set.of());
+          } else if (frame instanceof PackReader.Patch patch) {
+            NodePatch.Rebuilt rebuilt = rebuild(patch.base(), patch.patch());
+            accept(rebuilt.node(), rebuilt.copied());
+          } else if (frame instanceof PackReader.End end) {
+            if (!end.more() && section != null) {
+              throw new Refused(Kind.MALFORMED, "the pack ended inside the section of " + section);
+            }
+            flush();
+            return result(!end.more(), null);
+          }
+        }
+      } catch (Refused refused) {
+        PackFailure failure = refused.failure;
+        try {
+          flush(); // keep what was verified before the fault
+        } catch (Refused earlier) {
+          failure = earlier.failure;
+        }
+        return result(false, failure);
+      }
+    }
+
+    private Received result(boolean complete, PackFailure failure) {
+      return new Received(
+          objects,
+          objectBytes,
+          reader.bytesRead(),
+          received,
+          complete,
+          complete || section == null ? null : resume,
+          failure);
+    }
+
+    private void startSection(Hash commit) {
+      if (section != null) {
+        throw new Refused(
+            Kind.MALFORMED, "a section began before commit " + section + " ended the previous one");
+      }
+      section = commit;
+      resume = null;
+    }
+
+    /** Verifies and queues an object; links to {@code trusted} children need no check. */
+    private void accept(StoredObject object, Set<NodeLink> trusted) {
+      if (section == null) {
+        throw new Refused(Kind.MALFORMED, "object " + object.hash() + " is outside any section");
+      }
+      switch (object.kind()) {
+        case BLOB -> acceptBlob(object);
+        case NODE -> acceptNode(object, trusted);
+        case COMMIT -> acceptCommit(object);
+      }
+    }
+
+    /** The node a patch makes from its base, stored or pending; checked later like any node. */
+    private NodePatch.Rebuilt rebuild(Hash baseHash, byte[] patch) {
+      StoredObject base = pendingObjects.get(baseHash);
+      if (base == null) {
+        base = store.get(baseHash).orElse(null);
+      }
+      if (base == null || base.kind() != ObjectKind.NODE) {
+        throw referenceProblem(
+            section, baseHash, ObjectKind.NODE, base == null ? null : base.kind());
+      }
+      try {
+        return NodePatch.apply(base, patch, PackLimits.MAX_NODE_BYTES);
+      } catch (MalformedNodeException e) {
+        throw new Refused(Kind.CORRUPT_OBJECT, e.getMessage());
+      }
+    }
+
+    private void acceptBlob(StoredObject blob) {
+      try {
+        if (!Arrays.equals(RecordValue.parse(blob.data()).canonicalBytes(), blob.data())) {
+          throw new Refused(Kind.CORRUPT_OBJECT, "blob " + blob.hash() + " is not canonical JSON");
+        }
+      } catch (InvalidInputException e) {
+        throw new Refused(
+            Kind.CORRUPT_OBJECT,
+            "blob " + blob.hash() + " is not a record value: " + e.getMessage());
+      }
+      known.put(blob.hash(), new Known(ObjectKind.BLOB, -1, null, 0));
+      queue(new Pending(blob, List.of(), null));
+    }
+
+    private void acceptNode(StoredObject object, Set<NodeLink> trusted) {
+      CheckedNode node;
+      try {
+        node = trees.checkNode(object);
+      } catch (MalformedNodeException e) {
+        throw new Refused(Kind.CORRUPT_OBJECT, e.getMessage());
+      }
+      ObjectKind childKind = node.isLeaf() ? ObjectKind.BLOB : ObjectKind.NODE;
+      List<Ref> external = new ArrayList<>();
+      for (NodeLink link : node.links()) {
+        if (trusted.contains(link)) {
+          continue; // copied from a verified base node, which describes it correctly
+        }
+        Known child = known.get(link.target());
+        if (child == null) {
+          external.add(new Ref(link.target(), childKind));
+        } else if (child.kind() != childKind) {
+          throw wrongKind(node.hash(), link.target(), childKind, child.kind());
+        } else if (childKind == ObjectKind.NODE
+            && !child.equals(
+                new Known(ObjectKind.NODE, node.level() - 1, link.key(), link.count()))) {
+          throw new Refused(
+              Kind.CORRUPT_OBJECT,
+              "node "
+                  + node.hash()
+                  + " describes child "
+                  + link.target()
+                  + " as level "
+                  + (node.level() - 1)
+                  + " with "
+                  + link.count()
+                  + " records up to "
+                  + link.key()
+                  + "; it is level "
+                  + child.level()
+                  + " with "
+                  + child.count()
+                  + " up to "
+                  + child.lastKey());
+        }
+      }
+      known.put(node.hash(), new Known(ObjectKind.NODE, node.level(), node.lastKey(), node.size()));
+      queue(
+          new Pending(
+              object,
+              external,
+              node.lastKey() == null ? null : new Resume(section, node.lastKey(), node.level())));
+    }
+
+    private void acceptCommit(StoredObject object) {
+      flush();
+      Commit commit;
+      try {
+        commit = CommitGraph.decode(object);
+      } catch (InvalidInputException e) {
+        throw new Refused(Kind.CORRUPT_OBJECT, e.getMessage());
+      }
+      if (!object.hash().equals(section)) {
+        throw new Refused(
+            Kind.HASH_MISMATCH,
+            "the section announced commit "
+                + section
+                + ", but its commit hashes to "
+                + object.hash());
+      }
+      ObjectKind treeKind = kindOf(commit.tree());
+      if (treeKind != ObjectKind.NODE) {
+        throw referenceProblem(object.hash(), commit.tree(), ObjectKind.NODE, treeKind);
+      }
+      long generation = 1;
+      for (Hash parent : commit.parents()) {
+        generation = Math.max(generation, 1 + generationOf(object.hash(), parent));
+      }
+      if (commit.generation() != generation) {
+        throw new Refused(
+            Kind.CORRUPT_OBJECT,
+            "commit "
+                + object.hash()
+                + " has generation "
+                + commit.generation()
+                + "; its parents make it "
+                + generation);
+      }
+      store.putAll(List.of(object));
+      count(object);
+      received.add(object.hash());
+      known.put(object.hash(), new Known(ObjectKind.COMMIT, -1, null, commit.generation()));
+      section = null;
+      resume = null;
+    }
+
+    private long generationOf(Hash commit, Hash parent) {
+      Known inPack = known.get(parent);
+      if (inPack != null) {
+        if (inPack.kind() != ObjectKind.COMMIT) {
+          throw wrongKind(commit, parent, ObjectKind.COMMIT, inPack.kind());
+        }
+        return inPack.count();
+      }
+      try {
+        return commits
+            .find(parent)
+            .orElseThrow(() -> referenceProblem(commit, parent, ObjectKind.COMMIT, null))
+            .generation();
+      } catch (InvalidInputException e) {
+        throw new Refused(
+            Kind.CORRUPT_OBJECT,
+            "commit " + commit + " names " + parent + " as a parent: " + e.getMessage());
+      }
+    }
+
+    private ObjectKind kindOf(Hash hash) {
+      Known inPack = known.get(hash);
+      return inPack != null ? inPack.kind() : store.kinds(List.of(hash)).get(hash);
+    }
+
+    private void queue(Pending item) {
+      pending.add(item);
+      pendingObjects.put(item.object().hash(), item.object());
+      pendingBytes += item.object().size();
+      if (pending.size() >= limits.batchObjects() || pendingBytes >= limits.batchBytes()) {
+        flush();
+      }
+    }
+
+    /**
+     * Checks the pending objects' references outside the pack in one store request, then stores
+     * them in order up to the first whose reference fails, and refuses the pack there.
+     */
+    private void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      Set<Hash> outside = new HashSet<>();
+      pending.forEach(item -> item.refs().forEach(ref -> outside.add(ref.target())));
+      Map<Hash, ObjectKind> kinds = outside.isEmpty() ? Map.of() : store.kinds(outside);
+      List<StoredObject> good = new ArrayList<>(pending.size());
+      Refused refused = null;
+      Resume place = null;
+      for (Pending item : pending) {
+        for (Ref ref : item.refs()) {
+          ObjectKind kind = kinds.get(ref.target());
+          if (kind != ref.kind()) {
+            refused = referenceProblem(item.object().hash(), ref.target(), ref.kind(), kind);
+            break;
+          }
+        }
+        if (refused != null) {
+          break;
+        }
+        good.add(item.object());
+        place = item.place() != null ? item.place() : place;
+      }
+      pending.clear();
+      pendingObjects.clear();
+      pendingBytes = 0;
+      if (!good.isEmpty()) {
+        store.putAll(good);
+        good.forEach(this::count);
+        resume = place != null ? place : resume;
+      }
+      if (refused != null) {
+        throw refused;
+      }
+    }
+
+    private void count(StoredObject object) {
+      objects++;
+      objectBytes += object.size();
+    }
+  }
+
+  private static Refused referenceProblem(
+      Hash from, Hash target, ObjectKind wanted, ObjectKind found) {
+    if (found == null) {
+      return new Refused(
+          Kind.MISSING_REFERENCE,
+          "object "
+              + from
+              + " refers to "
+              + wanted
+              + " "
+              + target
+              + ", which is neither stored nor earlier in the pack (missing or out of order)");
+    }
+    return wrongKind(from, target, wanted, found);
+  }
+
+  private static Refused wrongKind(Hash from, Hash target, ObjectKind wanted, ObjectKind found) {
+    return new Refused(
+        Kind.CORRUPT_OBJECT,
+        "object " + from + " refers to " + target + " as a " + wanted + ", but it is a " + found);
+  }
+}
