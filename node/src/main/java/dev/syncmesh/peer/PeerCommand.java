@@ -62,12 +62,15 @@ public sealed interface PeerCommand extends CborSerializable {
     }
   }
 
-  /** Several writes, exactly one commit; {@code message} null means a generated one. */
+  /**
+   * Several writes, exactly one commit; {@code message} null means a generated one. The edits
+   * travel in {@code edits}, or, for a large transaction, in {@code stored} trees.
+   */
   record RunTransaction(
-      List<Edit> edits, String message, String actor, ActorRef<PeerReply> replyTo)
+      List<Edit> edits, EditTrees stored, String message, String actor, ActorRef<PeerReply> replyTo)
       implements Mutation {
     public RunTransaction {
-      edits = List.copyOf(edits);
+      edits = edits == null ? List.of() : List.copyOf(edits);
       Objects.requireNonNull(actor, "actor");
     }
   }

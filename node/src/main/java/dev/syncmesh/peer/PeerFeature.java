@@ -49,9 +49,9 @@ public final class PeerFeature implements NodeFeature {
         system.dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER));
     PeerEntity.init(
         system, new PeerEntity.Lane(new Workspace(store, Clock.systemUTC()), blocking, settings));
-    PeerReader reader =
-        new PeerReader(store, new ProllyTree(store, CACHED_TREE_NODES), new CommitGraph(store));
-    PeerService peers = new PeerService(system, reader, store, blocking, settings.askTimeout());
+    ProllyTree tree = new ProllyTree(store, CACHED_TREE_NODES);
+    PeerReader reader = new PeerReader(store, tree, new CommitGraph(store));
+    PeerService peers = new PeerService(system, reader, store, tree, blocking, settings.askTimeout());
     ClusterOverview cluster =
         new ClusterOverview(system, PeerEntity.ENTITY_TYPE_KEY.name(), CLUSTER_ASK_TIMEOUT);
     return Directives.concat(new PeerRoutes(peers).route(), new ClusterRoutes(cluster).route());

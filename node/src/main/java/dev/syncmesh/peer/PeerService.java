@@ -12,6 +12,7 @@ import dev.syncmesh.protocol.model.RecordKey;
 import dev.syncmesh.protocol.model.RecordValue;
 import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.StoredObject;
+import dev.syncmesh.tree.ProllyTree;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class PeerService {
   private final ClusterSharding sharding;
   private final PeerReader reader;
   private final ObjectStore store;
+  private final ProllyTree tree;
   private final Executor blocking;
   private final Duration timeout;
 
@@ -52,12 +54,14 @@ public final class PeerService {
       ActorSystem<?> system,
       PeerReader reader,
       ObjectStore store,
+      ProllyTree tree,
       Executor blocking,
       Duration timeout) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.reader = reader;
     this.store = store;
+    this.tree = tree;
     this.blocking = blocking;
     this.timeout = timeout;
   }
@@ -151,12 +155,20 @@ public final class PeerService {
       }
       edits.add(new Edit(write.key(), write.value() == null ? null : write.value().hash()));
     }
-    return onBlocking(() -> store.putAll(blobs.values()))
+    boolean inline = edits.size() <= EditTrees.MAX_INLINE_EDITS;
+    return CompletableFuture.supplyAsync(
+            () -> {
+              store.putAll(blobs.values());
+              return inline ? null : EditTrees.store(tree, edits);
+            },
+            blocking)
         .thenCompose(
             stored ->
                 ask(
                     peer,
-                    replyTo -> new PeerCommand.RunTransaction(edits, message, actor, replyTo),
+                    replyTo ->
+                        new PeerCommand.RunTransaction(
+                            inline ? edits : List.of(), stored, message, actor, replyTo),
                     CommitDone.class));
   }
 

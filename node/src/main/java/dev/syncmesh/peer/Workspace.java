@@ -134,7 +134,9 @@ public final class Workspace {
 
     private Outcome transaction(Active state, RunTransaction transaction) {
       NavigableMap<RecordKey, Optional<Hash>> edits = new TreeMap<>();
-      for (Edit edit : transaction.edits()) {
+      List<Edit> given =
+          transaction.stored() == null ? transaction.edits() : transaction.stored().load(tree);
+      for (Edit edit : given) {
         edits.put(edit.key(), Optional.ofNullable(edit.value()));
       }
       Hash committed = tree.apply(state.headTree(), edits);

@@ -167,6 +167,16 @@ class PeerApiTest {
     assertThat(log.get(0).path("message").asText()).isEqualTo("import");
     assertThat(log.get(0).path("author").asText()).isEqualTo("bob");
 
+    StringBuilder big = new StringBuilder("{\"writes\":[");
+    for (int i = 0; i < 2500; i++) {
+      big.append(i == 0 ? "" : ",").append("{\"key\":\"bulk/r").append(i).append("\",\"value\":{\"i\":").append(i).append("}}");
+    }
+    HttpResponse<String> bulk = post("/peers/p-tx/transactions", big.append("]}").toString());
+    assertThat(json(bulk).path("changed").asInt()).isEqualTo(2500);
+    assertThat(get("/peers/p-tx/records/bulk/r2499").body()).isEqualTo("{\"i\":2499}");
+    assertThat(json(get("/peers/p-tx/log")).path("commits").get(0).path("message").asText())
+        .startsWith("syncmesh: transaction by api [r0, r1, r10, r100, r1000]");
+
     unchanged("p-tx", () -> {
       assertProblem(post("/peers/p-tx/transactions", "{\"writes\":[]}"), 400, "invalid-request");
       assertProblem(post("/peers/p-tx/transactions", "{\"message\":\"m\"}"), 400, "invalid-request");

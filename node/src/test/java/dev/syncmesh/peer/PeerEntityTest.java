@@ -213,6 +213,7 @@ class PeerEntityTest {
                         new Edit(RecordKey.parse("tasks/new"), blob("{\"v\":2}")),
                         new Edit(RecordKey.parse("tasks/keep"), null)),
                     null,
+                    null,
                     "ivy",
                     r));
     CommitDone done = (CommitDone) result.reply();
@@ -239,8 +240,27 @@ class PeerEntityTest {
         peer.<PeerReply>runCommand(
             r ->
                 new PeerCommand.RunTransaction(
-                    List.of(new Edit(RecordKey.parse("tasks/new"), blob("{\"v\":2}"))), "same", "ivy", r));
+                    List.of(new Edit(RecordKey.parse("tasks/new"), blob("{\"v\":2}"))), null, "same", "ivy", r));
     assertThat(again.reply()).isEqualTo(CommitDone.nothing());
+  }
+
+  @Test
+  void aLargeTransactionTravelsAsStoredEditTrees() {
+    put("big/0", "{}", "api");
+    List<Edit> edits = new ArrayList<>();
+    for (int i = 1; i <= 2500; i++) {
+      edits.add(new Edit(RecordKey.parse("big/" + i), blob("{\"i\":" + i + "}")));
+    }
+    edits.add(new Edit(RecordKey.parse("big/0"), null));
+    EditTrees stored = EditTrees.store(new ProllyTree(store), edits);
+    assertThat(stored.load(new ProllyTree(store))).hasSize(2501);
+    CommitDone done =
+        (CommitDone)
+            peer.<PeerReply>runCommand(r -> new PeerCommand.RunTransaction(List.of(), stored, "bulk", "api", r))
+                .reply();
+    assertThat(done.changed()).isEqualTo(2501);
+    assertThat(reader.describe(roots()).records()).isEqualTo(2500);
+    assertThat(reader.get(roots(), RecordKey.parse("big/0"), null)).isEmpty();
   }
 
   @Test

@@ -71,8 +71,9 @@ class PeerSerializationTest {
             new PeerCommand.WriteRecord(KEY, A, "{\"a\":1}", new IfMatch(true, List.of()), "alice", replyTo),
             new PeerCommand.WriteRecord(KEY, null, null, IfMatch.parse("\"" + A + "\", \"" + B + "\""), "bob", replyTo),
             new PeerCommand.RunTransaction(
-                List.of(new Edit(KEY, A), new Edit(new RecordKey("tasks", "t-2"), null)), "msg", "carol", replyTo),
-            new PeerCommand.RunTransaction(List.of(new Edit(KEY, B)), null, "api", replyTo),
+                List.of(new Edit(KEY, A), new Edit(new RecordKey("tasks", "t-2"), null)), null, "msg", "carol", replyTo),
+            new PeerCommand.RunTransaction(List.of(new Edit(KEY, B)), null, null, "api", replyTo),
+            new PeerCommand.RunTransaction(List.of(), new EditTrees(A, B), "big", "api", replyTo),
             new PeerCommand.CommitWorkingSet("message", "dave", replyTo),
             new PeerCommand.CommitWorkingSet(null, "api", replyTo),
             new PeerCommand.SetAutocommit(AutocommitMode.OFF, replyTo),

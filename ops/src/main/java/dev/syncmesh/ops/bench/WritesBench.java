@@ -50,7 +50,7 @@ public final class WritesBench implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "10", description = "Seconds each scenario runs.")
   double seconds;
 
-  @Option(names = "--warm-up", defaultValue = "5", description = "Seconds of warm-up before measuring.")
+  @Option(names = "--warm-up", defaultValue = "20", description = "Seconds of warm-up before measuring.")
   double warmUp;
 
   @Option(names = "--tx-size", defaultValue = "1000", description = "Records per transaction.")
