@@ -1,5 +1,6 @@
 package dev.syncmesh.cluster;
 
+import dev.syncmesh.node.Stages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class ClusterOverview {
   private CompletionStage<Map<String, String>> entitiesOf(String address) {
     ActorSelection region =
         Adapter.toClassic(system).actorSelection(address + "/system/sharding/" + entityType);
-    return Patterns.ask(region, ShardRegion.getShardRegionStateInstance(), timeout)
+    return Stages.plain(Patterns.ask(region, ShardRegion.getShardRegionStateInstance(), timeout))
         .handle(
             (reply, error) -> {
               Map<String, String> entities = new TreeMap<>();

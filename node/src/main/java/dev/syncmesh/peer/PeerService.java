@@ -1,6 +1,7 @@
 package dev.syncmesh.peer;
 
 import dev.syncmesh.history.CommitEntry;
+import dev.syncmesh.node.Stages;
 import dev.syncmesh.peer.PeerCommand.Edit;
 import dev.syncmesh.peer.PeerReply.CommitDone;
 import dev.syncmesh.peer.PeerReply.RecordWrite;
@@ -79,11 +80,12 @@ public final class PeerService {
     JdbcReadJournal journal =
         PersistenceQuery.get(system)
             .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-    return journal
-        .currentPersistenceIds()
-        .filter(id -> id.startsWith(PERSISTENCE_PREFIX))
-        .map(id -> id.substring(PERSISTENCE_PREFIX.length()))
-        .runWith(Sink.seq(), system)
+    return Stages.plain(
+            journal
+                .currentPersistenceIds()
+                .filter(id -> id.startsWith(PERSISTENCE_PREFIX))
+                .map(id -> id.substring(PERSISTENCE_PREFIX.length()))
+                .runWith(Sink.seq(), system))
         .thenApply(names -> names.stream().distinct().sorted().toList());
   }
 
@@ -207,9 +209,10 @@ public final class PeerService {
 
   private <T extends PeerReply> CompletionStage<T> ask(
       PeerName peer, Function<ActorRef<PeerReply>, PeerCommand> command, Class<T> expected) {
-    return sharding
-        .entityRefFor(PeerEntity.ENTITY_TYPE_KEY, peer.value())
-        .<PeerReply>ask(command::apply, timeout)
+    return Stages.plain(
+            sharding
+                .entityRefFor(PeerEntity.ENTITY_TYPE_KEY, peer.value())
+                .<PeerReply>ask(command::apply, timeout))
         .thenApply(
             reply -> {
               if (reply instanceof Rejected rejected) {

@@ -37,44 +37,50 @@ import java.util.TreeMap;
  * peer of the node.
  */
 public final class Workspace {
-  private static final long BATCH_CACHED_NODES = 16_384;
-  private static final long BATCH_CACHED_COMMITS = 1_024;
+  private static final long CACHED_NODES = 65_536;
+  private static final long CACHED_COMMITS = 16_384;
 
-  private final ObjectStore store;
+  private final StagedObjectStore staged;
+  private final ProllyTree tree;
+  private final CommitGraph commits;
   private final Clock clock;
 
+  /**
+   * @param store the node's object store; the workspace stages its writes per batch over it. Its
+   *     tree and commit caches may hold objects of a batch whose write failed: harmless, since
+   *     nothing refers to them (its events are never persisted) and a batch that makes the same
+   *     object again stages and writes it again.
+   */
   public Workspace(ObjectStore store, Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
+    this.staged = new StagedObjectStore(Objects.requireNonNull(store, "store"));
+    this.tree = new ProllyTree(staged, CACHED_NODES);
+    this.commits = new CommitGraph(staged, CACHED_COMMITS);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** Runs the mutations in order, each on the state the previous ones left. Blocks. */
   public List<Outcome> run(Active start, List<? extends Mutation> batch) {
-    Batch work = new Batch(new StagedObjectStore(store));
-    Active state = start;
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
-    for (Mutation mutation : batch) {
-      Outcome outcome = work.run(state, mutation);
-      for (PeerEvent event : outcome.events()) {
-        state = state.apply(event);
+    staged.begin();
+    try {
+      Batch work = new Batch();
+      Active state = start;
+      List<Outcome> outcomes = new ArrayList<>(batch.size());
+      for (Mutation mutation : batch) {
+        Outcome outcome = work.run(state, mutation);
+        for (PeerEvent event : outcome.events()) {
+          state = state.apply(event);
+        }
+        outcomes.add(outcome);
       }
-      outcomes.add(outcome);
+      staged.flush();
+      return outcomes;
+    } finally {
+      staged.end();
     }
-    work.staged.flush();
-    return outcomes;
   }
 
-  /** One batch: trees and commits over its own staging area. */
+  /** One batch, on one thread, its writes staged until the end. */
   private final class Batch {
-    final StagedObjectStore staged;
-    final ProllyTree tree;
-    final CommitGraph commits;
-
-    Batch(StagedObjectStore staged) {
-      this.staged = staged;
-      this.tree = new ProllyTree(staged, BATCH_CACHED_NODES);
-      this.commits = new CommitGraph(staged, BATCH_CACHED_COMMITS);
-    }
 
     Outcome run(Active state, Mutation mutation) {
       if (mutation instanceof WriteRecord write) {

@@ -8,10 +8,6 @@ import dev.syncmesh.store.Dialect;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,8 +57,7 @@ public final class WritesBench implements Callable<Integer> {
   List<Integer> txClients;
 
   private final ObjectMapper json = new ObjectMapper();
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+  private final Map<Integer, RawHttp> connections = new java.util.concurrent.ConcurrentHashMap<>();
   private URI api;
   private int peerCounter;
 
@@ -72,8 +67,9 @@ public final class WritesBench implements Callable<Integer> {
     String name = dialect.name().toLowerCase(Locale.ROOT);
     try (BenchDatabase database = BenchDatabase.create(dialect, mysqlUrl, "writes");
         SyncMeshNode node = SyncMeshNode.start(nodeConfig(database.settings()))) {
-      api = URI.create(node.httpBaseUri() + "/api");
+      api = node.httpBaseUri();
       System.err.printf("bench writes: node up on %s (%s); warming up%n", api, name);
+      // Scenarios in this order; each on new peers, after a warm-up that lets the JIT settle.
       autocommit(clients, clients, warmUp);
       transactions(1, warmUp / 2);
       print(line(name, "autocommit", 1, clients, "writesPerSecond", autocommit(1, clients, seconds)));
@@ -92,10 +88,7 @@ public final class WritesBench implements Callable<Integer> {
     return run(clientCount, duration, (client, n) -> {
       String peer = names.get(client % peers);
       String body = "{\"title\":\"write " + n + " of client " + client + "\",\"state\":\"open\",\"n\":" + n + "}";
-      send(HttpRequest.newBuilder(URI.create(api + "/peers/" + peer + "/records/bench/c" + client + "-" + n))
-          .header("Content-Type", "application/json")
-          .header("X-Actor", "bench")
-          .PUT(HttpRequest.BodyPublishers.ofString(body)));
+      ok(connection(client).send("PUT", "/api/peers/" + peer + "/records/bench/c" + client + "-" + n, body));
       return 1;
     });
   }
@@ -112,9 +105,7 @@ public final class WritesBench implements Callable<Integer> {
             .append("\",\"state\":\"open\",\"n\":").append(i).append("}}");
       }
       body.append("]}");
-      send(HttpRequest.newBuilder(URI.create(api + "/peers/" + names.get(client) + "/transactions"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+      ok(connection(client).send("POST", "/api/peers/" + names.get(client) + "/transactions", body.toString()));
       return txSize;
     });
   }
@@ -161,19 +152,20 @@ public final class WritesBench implements Callable<Integer> {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String name = "bench-" + (++peerCounter);
-      send(HttpRequest.newBuilder(URI.create(api + "/peers"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")));
+      ok(connection(0).send("POST", "/api/peers", "{\"name\":\"" + name + "\"}"));
       names.add(name);
     }
     return names;
   }
 
-  private void send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() / 100 != 2) {
-      throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+  /** Client {@code i}'s own kept-alive connection. */
+  private RawHttp connection(int client) {
+    return connections.computeIfAbsent(client, i -> new RawHttp(api.getHost(), api.getPort()));
+  }
+
+  private static void ok(RawHttp.Response response) {
+    if (response.status() / 100 != 2) {
+      throw new IllegalStateException("HTTP " + response.status() + ": " + response.body());
     }
   }
 
