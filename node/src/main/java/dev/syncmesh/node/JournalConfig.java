@@ -3,6 +3,7 @@ package dev.syncmesh.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.syncmesh.store.DatabaseSettings;
+import dev.syncmesh.store.Dialect;
 import java.util.Map;
 
 /**
@@ -22,7 +23,10 @@ final class JournalConfig {
             SHARED + "db.driver", driver(database),
             SHARED + "db.url", database.url(),
             SHARED + "db.user", database.user(),
-            SHARED + "db.password", database.password()));
+            SHARED + "db.password", database.password(),
+            // H2 commits one transaction at a time, each written through to the file; writing the
+            // events of every waiting entity in one transaction beats several in parallel.
+            "jdbc-journal.parallelism", database.dialect() == Dialect.H2 ? 1 : 8));
   }
 
   private static String profile(DatabaseSettings database) {

@@ -1,5 +1,6 @@
 package dev.syncmesh.node;
 
+import dev.syncmesh.peer.PeerFeature;
 import java.util.List;
 
 /** The features a production node runs, in start order. Each feature adds itself here. */
@@ -7,6 +8,6 @@ public final class NodeFeatures {
   private NodeFeatures() {}
 
   public static List<NodeFeature> standard() {
-    return List.of();
+    return List.of(new PeerFeature());
   }
 }

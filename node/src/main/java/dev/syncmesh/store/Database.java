@@ -105,7 +105,10 @@ public final class Database implements AutoCloseable {
             .locations("classpath:db/migration/" + settings.dialect().name().toLowerCase(Locale.ROOT))
             .table(HISTORY_TABLE)
             .failOnMissingLocations(true)
-            .baselineOnMigrate(false)
+            // The journal's tables may be there first (the node creates them before features
+            // start): a schema without our history table starts from version 0, not refused.
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
             .load();
     try {
       if (settings.dialect() == Dialect.MYSQL) {

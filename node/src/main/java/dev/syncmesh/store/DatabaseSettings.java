@@ -14,7 +14,8 @@ public record DatabaseSettings(Dialect dialect, String url, String user, String 
    * H2 options: lower-case names as the journal's DDL quotes them; commits written through at once
    * so that an acknowledged write survives {@code kill -9}.
    */
-  private static final String H2_OPTIONS = ";DATABASE_TO_UPPER=false;WRITE_DELAY=0";
+  private static final String H2_OPTIONS =
+      ";DATABASE_TO_UPPER=false;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=4096";
 
   public DatabaseSettings {
     if (password == null) {

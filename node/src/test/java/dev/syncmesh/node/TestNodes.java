@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Configurations for nodes in tests (free ports, a given database) and an HTTP client. */
-final class TestNodes {
+public final class TestNodes {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -26,7 +26,7 @@ final class TestNodes {
   private TestNodes() {}
 
   /** Settings for a node on free ports; add the database and anything else. */
-  static Map<String, Object> ports() {
+  public static Map<String, Object> ports() {
     Map<String, Object> settings = new HashMap<>();
     settings.put("syncmesh.http.port", freePort());
     settings.put("syncmesh.management.port", freePort());
@@ -38,13 +38,13 @@ final class TestNodes {
     return settings;
   }
 
-  static Config h2(Path dataFolder) {
+  public static Config h2(Path dataFolder) {
     Map<String, Object> settings = ports();
     settings.put("syncmesh.data", dataFolder.toString());
     return NodeConfig.load(settings);
   }
 
-  static Config mariaDb(TestMariaDb database) {
+  public static Config mariaDb(TestMariaDb database) {
     Map<String, Object> settings = ports();
     settings.put("syncmesh.db.url", database.url());
     settings.put("syncmesh.db.user", database.user());
@@ -52,7 +52,16 @@ final class TestNodes {
     return NodeConfig.load(settings);
   }
 
-  static int freePort() {
+  /** A node on free ports on the given database (an H2 file URL or a MariaDB database). */
+  public static Config on(dev.syncmesh.store.DatabaseSettings database) {
+    Map<String, Object> settings = ports();
+    settings.put("syncmesh.db.url", database.url());
+    settings.put("syncmesh.db.user", database.user());
+    settings.put("syncmesh.db.password", database.password());
+    return NodeConfig.load(settings);
+  }
+
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -60,7 +69,7 @@ final class TestNodes {
     }
   }
 
-  static HttpResponse<String> send(HttpRequest.Builder request) {
+  public static HttpResponse<String> send(HttpRequest.Builder request) {
     try {
       return CLIENT.send(
           request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -72,7 +81,7 @@ final class TestNodes {
     }
   }
 
-  static HttpResponse<String> get(URI uri, String... headers) {
+  public static HttpResponse<String> get(URI uri, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
     if (headers.length > 0) {
       request.headers(headers);
@@ -80,7 +89,7 @@ final class TestNodes {
     return send(request);
   }
 
-  static HttpResponse<String> postJson(URI uri, String json, String... headers) {
+  public static HttpResponse<String> postJson(URI uri, String json, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .header("Content-Type", "application/json")
@@ -92,7 +101,7 @@ final class TestNodes {
   }
 
   /** The status, or -1 when the server cannot be reached (yet). */
-  static int status(URI uri) {
+  public static int status(URI uri) {
     try {
       return get(uri).statusCode();
     } catch (UncheckedIOException e) {
@@ -100,12 +109,12 @@ final class TestNodes {
     }
   }
 
-  static JsonNode json(HttpResponse<String> response) {
+  public static JsonNode json(HttpResponse<String> response) {
     return Json.read(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), JsonNode.class);
   }
 
   /** Whether management lists {@code address} as an Up member. */
-  static boolean isUp(SyncMeshNode node, String address) {
+  public static boolean isUp(SyncMeshNode node, String address) {
     HttpResponse<String> response = get(node.managementUri().resolve("/cluster/members"));
     if (response.statusCode() != 200) {
       return false;

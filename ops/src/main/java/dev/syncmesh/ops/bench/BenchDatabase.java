@@ -49,6 +49,10 @@ final class BenchDatabase implements AutoCloseable {
         () -> sql(server, "DROP DATABASE IF EXISTS `" + name + "`"));
   }
 
+  DatabaseSettings settings() {
+    return settings;
+  }
+
   Database open() {
     return Database.open(settings);
   }

@@ -1,11 +1,13 @@
 package dev.syncmesh.protocol.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 
 /**
  * A SHA-256 digest, held as four longs so that equality and hashing come for free. Its text form
- * is 64 lower-case hex digits.
+ * is 64 lower-case hex digits, which is also its JSON form (in API replies and in stored events).
  */
 public record Hash(long w0, long w1, long w2, long w3) implements Comparable<Hash> {
   public static final int BYTES = 32;
@@ -19,6 +21,7 @@ public record Hash(long w0, long w1, long w2, long w3) implements Comparable<Has
   }
 
   /** Parses 64 hex digits; anything else is refused as invalid input. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Hash parse(String hex) {
     if (hex == null || hex.length() != 2 * BYTES) {
       throw new InvalidInputException(
@@ -36,6 +39,7 @@ public record Hash(long w0, long w1, long w2, long w3) implements Comparable<Has
     return ByteBuffer.allocate(BYTES).putLong(w0).putLong(w1).putLong(w2).putLong(w3).array();
   }
 
+  @JsonValue
   public String hex() {
     return HexFormat.of().formatHex(bytes());
   }

@@ -1,0 +1,339 @@
+package dev.syncmesh.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncmesh.peer.AutocommitMode;
+import dev.syncmesh.peer.IfMatch;
+import dev.syncmesh.peer.PeerException;
+import dev.syncmesh.peer.PeerReply.RecordWrite;
+import dev.syncmesh.peer.PeerService;
+import dev.syncmesh.protocol.model.InvalidInputException;
+import dev.syncmesh.protocol.model.PeerName;
+import dev.syncmesh.protocol.model.RecordKey;
+import dev.syncmesh.protocol.model.RecordValue;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.ETag;
+import org.apache.pekko.http.javadsl.model.headers.EntityTag;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The peer API (SPEC section 8, docs/API.md): peers, records, transactions, commits, autocommit,
+ * working set, log and diff. Routes only translate HTTP: they check every input before calling
+ * {@link PeerService}, and turn its refusals into problems.
+ */
+public final class PeerRoutes extends AllDirectives {
+  static final String COMMIT_HEADER = "SyncMesh-Commit";
+  static final int DEFAULT_PAGE = 100;
+  static final int MAX_PAGE = 1000;
+  static final int DEFAULT_LOG = 20;
+  static final int MAX_LOG = 1000;
+  static final int MAX_TRANSACTION_WRITES = 100_000;
+
+  record CreatePeer(String name) {}
+
+  record TransactionWrite(String key, JsonNode value) {}
+
+  record Transaction(String message, String actor, List<TransactionWrite> writes) {}
+
+  record CommitRequest(String message, String actor) {}
+
+  record ModeRequest(String mode) {}
+
+  private final PeerService peers;
+
+  public PeerRoutes(PeerService peers) {
+    this.peers = peers;
+  }
+
+  public Route route() {
+    return handleExceptions(
+        refusals(),
+        () ->
+            pathPrefix(
+                "peers",
+                () ->
+                    concat(
+                        pathEnd(() -> concat(get(this::listPeers), post(this::createPeer))),
+                        pathPrefix(PathMatchers.segment(), this::peer))));
+  }
+
+  private Route listPeers() {
+    return onSuccess(peers.list(), names -> Json.ok(new PeerJson.Peers(names)));
+  }
+
+  private Route createPeer() {
+    return entity(
+        Json.unmarshaller(CreatePeer.class),
+        body ->
+            onSuccess(
+                peers.create(PeerName.of(body.name())),
+                info -> Json.complete(StatusCodes.CREATED, PeerJson.info(info))));
+  }
+
+  private Route peer(String name) {
+    return concat(
+        pathEnd(
+            () -> get(() -> onSuccess(peers.describe(PeerName.of(name)), i -> Json.ok(PeerJson.info(i))))),
+        pathPrefix(
+            "records",
+            () ->
+                concat(
+                    pathEnd(() -> get(() -> listRecords(PeerName.of(name)))),
+                    path(
+                        PathMatchers.segment().slash(PathMatchers.segment()),
+                        (collection, id) -> record(name, collection, id)))),
+        path("transactions", () -> post(() -> transaction(PeerName.of(name)))),
+        path("commit", () -> post(() -> commit(PeerName.of(name)))),
+        path(
+            "autocommit",
+            () ->
+                concat(
+                    get(
+                        () ->
+                            onSuccess(
+                                peers.autocommit(PeerName.of(name)),
+                                mode -> Json.ok(new PeerJson.Mode(mode)))),
+                    put(() -> setAutocommit(PeerName.of(name))))),
+        path(
+            "working-set",
+            () ->
+                get(
+                    () ->
+                        onSuccess(
+                            peers.workingSet(PeerName.of(name)),
+                            changes -> Json.ok(PeerJson.workingSet(changes))))),
+        path("log", () -> get(() -> log(PeerName.of(name)))),
+        path("diff", () -> get(() -> diff(PeerName.of(name)))));
+  }
+
+  private Route record(String name, String collection, String id) {
+    return concat(
+        put(
+            () ->
+                writeHeaders(
+                    (actor, ifMatch) -> {
+                      PeerName peer = PeerName.of(name);
+                      RecordKey key = new RecordKey(collection, id);
+                      return entity(
+                          Json.tree(),
+                          body ->
+                              onSuccess(
+                                  peers.put(peer, key, RecordValue.of(body), ifMatch, actor),
+                                  this::written));
+                    })),
+        get(
+            () ->
+                parameterOptional(
+                    "at",
+                    at -> {
+                      PeerName peer = PeerName.of(name);
+                      RecordKey key = new RecordKey(collection, id);
+                      return onSuccess(
+                          peers.get(peer, key, RequestInputs.commit(at)),
+                          record ->
+                              complete(
+                                  HttpResponse.create()
+                                      .withEntity(
+                                          ContentTypes.APPLICATION_JSON,
+                                          record.value().canonicalBytes())
+                                      .addHeader(etag(record.hash().hex()))));
+                    })),
+        delete(
+            () ->
+                writeHeaders(
+                    (actor, ifMatch) ->
+                        onSuccess(
+                            peers.delete(
+                                PeerName.of(name), new RecordKey(collection, id), ifMatch, actor),
+                            this::written))));
+  }
+
+  /** The headers of a write: {@code X-Actor} (who) and {@code If-Match} (the condition). */
+  private Route writeHeaders(BiFunction<String, IfMatch, Route> inner) {
+    return optionalHeaderValueByName(
+        "X-Actor",
+        actor ->
+            optionalHeaderValueByName(
+                "If-Match",
+                ifMatch ->
+                    inner.apply(
+                        RequestInputs.actor(actor), ifMatch.map(IfMatch::parse).orElse(null))));
+  }
+
+  private Route written(RecordWrite write) {
+    StatusCode status = write.created() ? StatusCodes.CREATED : StatusCodes.OK;
+    HttpResponse response =
+        HttpResponse.create()
+            .withStatus(status)
+            .withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(PeerJson.written(write)));
+    if (write.hash() != null) {
+      response = response.addHeader(etag(write.hash().hex()));
+    }
+    if (write.commit() != null) {
+      response = response.addHeader(RawHeader.create(COMMIT_HEADER, write.commit().hex()));
+    }
+    return complete(response);
+  }
+
+  private Route listRecords(PeerName peer) {
+    return parameterOptional(
+        "collection",
+        collection ->
+            parameterOptional(
+                "limit",
+                limit ->
+                    parameterOptional(
+                        "after",
+                        after ->
+                            parameterOptional(
+                                "at",
+                                at ->
+                                    onSuccess(
+                                        peers.list(
+                                            peer,
+                                            RequestInputs.collection(collection),
+                                            RequestInputs.key(after),
+                                            RequestInputs.limit(limit, "limit", DEFAULT_PAGE, MAX_PAGE),
+                                            RequestInputs.commit(at)),
+                                        page -> Json.ok(PeerJson.page(page)))))));
+  }
+
+  private Route transaction(PeerName peer) {
+    return entity(
+        Json.unmarshaller(Transaction.class),
+        body -> {
+          List<PeerService.Write> writes = writes(body.writes());
+          return onSuccess(
+              peers.transaction(
+                  peer,
+                  writes,
+                  RequestInputs.message(body.message()),
+                  RequestInputs.actor(Optional.ofNullable(body.actor()))),
+              done -> Json.ok(PeerJson.committed(done)));
+        });
+  }
+
+  private static List<PeerService.Write> writes(List<TransactionWrite> given) {
+    if (given == null || given.isEmpty() || given.size() > MAX_TRANSACTION_WRITES) {
+      throw new InvalidInputException(
+          Problem.INVALID_REQUEST,
+          "a transaction needs 1 to " + MAX_TRANSACTION_WRITES + " writes in \"writes\"");
+    }
+    List<PeerService.Write> writes = new ArrayList<>(given.size());
+    Set<RecordKey> keys = new HashSet<>();
+    for (TransactionWrite write : given) {
+      if (write == null) {
+        throw new InvalidInputException(Problem.INVALID_REQUEST, "a write must be {\"key\",\"value\"}");
+      }
+      RecordKey key = RecordKey.parse(write.key());
+      if (!keys.add(key)) {
+        throw new InvalidInputException(
+            Problem.INVALID_REQUEST, "the transaction writes " + key + " more than once");
+      }
+      if (write.value() == null) {
+        throw new InvalidInputException(
+            Problem.INVALID_REQUEST, "the write of " + key + " has no \"value\" (null deletes)");
+      }
+      writes.add(
+          new PeerService.Write(key, write.value().isNull() ? null : RecordValue.of(write.value())));
+    }
+    return writes;
+  }
+
+  /** The body is optional: no body commits with a generated message as {@code api}. */
+  private Route commit(PeerName peer) {
+    return extractRequestEntity(
+        entity -> {
+          if (entity.isKnownEmpty()) {
+            return commitWith(peer, new CommitRequest(null, null));
+          }
+          return entity(Json.unmarshaller(CommitRequest.class), body -> commitWith(peer, body));
+        });
+  }
+
+  private Route commitWith(PeerName peer, CommitRequest body) {
+    return onSuccess(
+        peers.commit(
+            peer,
+            RequestInputs.message(body.message()),
+            RequestInputs.actor(Optional.ofNullable(body.actor()))),
+        done -> Json.ok(PeerJson.committed(done)));
+  }
+
+  private Route setAutocommit(PeerName peer) {
+    return entity(
+        Json.unmarshaller(ModeRequest.class),
+        body ->
+            onSuccess(
+                peers.setAutocommit(peer, AutocommitMode.parse(body.mode())),
+                mode -> Json.ok(new PeerJson.Mode(mode))));
+  }
+
+  private Route log(PeerName peer) {
+    return parameterOptional(
+        "limit",
+        limit ->
+            onSuccess(
+                peers.log(peer, RequestInputs.limit(limit, "limit", DEFAULT_LOG, MAX_LOG)),
+                entries -> Json.ok(PeerJson.log(entries))));
+  }
+
+  private Route diff(PeerName peer) {
+    return parameterOptional(
+        "from",
+        from ->
+            parameterOptional(
+                "to",
+                to ->
+                    onSuccess(
+                        peers.diff(peer, RequestInputs.commit(from), RequestInputs.commit(to)),
+                        diff -> Json.ok(PeerJson.diff(diff)))));
+  }
+
+  private static ETag etag(String hash) {
+    return ETag.create(EntityTag.create(hash, false));
+  }
+
+  /** Refusals of the service as problems; anything else goes on to the API's error handling. */
+  private ExceptionHandler refusals() {
+    return ExceptionHandler.newBuilder()
+        .matchAny(
+            thrown -> {
+              Throwable e = thrown;
+              while ((e instanceof CompletionException || e instanceof ExecutionException)
+                  && e.getCause() != null) {
+                e = e.getCause();
+              }
+              if (e instanceof PeerException refused) {
+                return problem(refused).complete();
+              }
+              return failWith(e);
+            })
+        .build();
+  }
+
+  static Problem problem(PeerException e) {
+    StatusCode status =
+        switch (e.error()) {
+          case PEER_NOT_FOUND, RECORD_NOT_FOUND, COMMIT_NOT_FOUND -> StatusCodes.NOT_FOUND;
+          case PEER_EXISTS -> StatusCodes.CONFLICT;
+          case PRECONDITION_FAILED -> StatusCodes.PRECONDITION_FAILED;
+          case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
+        };
+    return Problem.of(status, e.error().type(), e.getMessage());
+  }
+}

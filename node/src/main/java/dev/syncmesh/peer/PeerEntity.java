@@ -1,0 +1,231 @@
+package dev.syncmesh.peer;
+
+import dev.syncmesh.peer.PeerCommand.BatchDone;
+import dev.syncmesh.peer.PeerCommand.BatchFailed;
+import dev.syncmesh.peer.PeerCommand.Create;
+import dev.syncmesh.peer.PeerCommand.GetRoots;
+import dev.syncmesh.peer.PeerCommand.Mutation;
+import dev.syncmesh.peer.PeerCommand.Outcome;
+import dev.syncmesh.peer.PeerCommand.Request;
+import dev.syncmesh.peer.PeerReply.Rejected;
+import dev.syncmesh.peer.PeerState.Active;
+import dev.syncmesh.peer.PeerState.Blank;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * One peer: an event-sourced entity, sharded by name (entity type {@code peer}, persistence id
+ * {@code peer|<name>}). Reads only ask for the roots. Mutations go through the lane: one batch at a
+ * time runs in the {@link Workspace} on the blocking dispatcher and comes back as a message; the
+ * batch's events are persisted in one atomic write, and only then does anyone get a reply.
+ * Mutations that arrive meanwhile wait in memory and form the next batch (group commit).
+ */
+public final class PeerEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<PeerCommand, PeerEvent, PeerState> {
+  public static final EntityTypeKey<PeerCommand> ENTITY_TYPE_KEY =
+      EntityTypeKey.create(PeerCommand.class, "peer");
+
+  /** Batch ids, unique in this JVM, so that a restarted entity ignores its predecessor's results. */
+  private static final AtomicLong BATCHES = new AtomicLong();
+
+  /** What every peer entity of a node shares. */
+  public record Lane(Workspace workspace, Executor blocking, PeerSettings settings) {}
+
+  private final ActorContext<PeerCommand> context;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final Lane lane;
+  private final ArrayDeque<Mutation> waiting = new ArrayDeque<>();
+  private List<Mutation> inFlight;
+  private long inFlightBatch;
+
+  private PeerEntity(
+      ActorContext<PeerCommand> context,
+      String name,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      Lane lane) {
+    super(
+        PersistenceId.of(ENTITY_TYPE_KEY.name(), name),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.context = context;
+    this.shard = shard;
+    this.lane = lane;
+  }
+
+  /** Starts sharding for peers on this node. */
+  public static void init(ActorSystem<?> system, Lane lane) {
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                ENTITY_TYPE_KEY,
+                entity -> create(entity.getEntityId(), entity.getShard(), lane)));
+  }
+
+  /**
+   * @param shard where the entity asks to be passivated when the peer does not exist (so that a
+   *     request for an unknown name leaves no remembered entity behind)
+   */
+  public static Behavior<PeerCommand> create(
+      String name, ActorRef<ClusterSharding.ShardCommand> shard, Lane lane) {
+    return Behaviors.setup(context -> new PeerEntity(context, name, shard, lane));
+  }
+
+  @Override
+  public PeerState emptyState() {
+    return Blank.INSTANCE;
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(lane.settings().snapshotEvery(), 2);
+  }
+
+  @Override
+  public CommandHandlerWithReply<PeerCommand, PeerEvent, PeerState> commandHandler() {
+    var builder = newCommandHandlerWithReplyBuilder();
+    builder
+        .forStateType(Blank.class)
+        .onCommand(Create.class, (state, create) -> create(create))
+        .onCommand(Request.class, (state, request) -> notFound(request))
+        .onAnyCommand(command -> Effect().noReply());
+    builder
+        .forStateType(Active.class)
+        .onCommand(
+            Create.class,
+            (state, create) ->
+                Effect()
+                    .reply(
+                        create.replyTo(),
+                        new Rejected(PeerError.PEER_EXISTS, "peer " + state.name() + " exists")))
+        .onCommand(GetRoots.class, (state, get) -> Effect().reply(get.replyTo(), state.roots()))
+        .onCommand(Mutation.class, this::enqueue)
+        .onCommand(BatchDone.class, this::batchDone)
+        .onCommand(BatchFailed.class, this::batchFailed);
+    return builder.build();
+  }
+
+  @Override
+  public EventHandler<PeerState, PeerEvent> eventHandler() {
+    var builder = newEventHandlerBuilder();
+    builder
+        .forStateType(Blank.class)
+        .onEvent(PeerEvent.PeerCreated.class, (state, created) -> Active.created(created));
+    builder.forStateType(Active.class).onAnyEvent((state, event) -> ((Active) state).apply(event));
+    return builder.build();
+  }
+
+  private ReplyEffect<PeerEvent, PeerState> create(Create create) {
+    String name = persistenceId().entityId();
+    return Effect()
+        .persist(new PeerEvent.PeerCreated(name, Clock.systemUTC().instant()))
+        .thenReply(create.replyTo(), state -> ((Active) state).roots());
+  }
+
+  private ReplyEffect<PeerEvent, PeerState> notFound(Request request) {
+    return Effect()
+        .none()
+        .thenRun(state -> passivate())
+        .thenReply(
+            request.replyTo(),
+            state ->
+                new Rejected(
+                    PeerError.PEER_NOT_FOUND,
+                    "no peer named " + persistenceId().entityId()));
+  }
+
+  private void passivate() {
+    if (shard != null) {
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
+  }
+
+  private ReplyEffect<PeerEvent, PeerState> enqueue(Active state, Mutation mutation) {
+    waiting.add(mutation);
+    if (inFlight == null) {
+      startBatch(state);
+    }
+    return Effect().noReply();
+  }
+
+  /** Hands the waiting mutations (at most max-batch) to the workspace, off this thread. */
+  private void startBatch(Active state) {
+    List<Mutation> batch = new ArrayList<>();
+    while (!waiting.isEmpty() && batch.size() < lane.settings().maxBatch()) {
+      batch.add(waiting.poll());
+    }
+    long id = BATCHES.incrementAndGet();
+    inFlight = batch;
+    inFlightBatch = id;
+    CompletableFuture<List<Outcome>> result =
+        CompletableFuture.supplyAsync(() -> lane.workspace().run(state, batch), lane.blocking());
+    context.pipeToSelf(
+        result,
+        (outcomes, error) ->
+            error == null ? new BatchDone(id, outcomes) : new BatchFailed(id, reason(error)));
+  }
+
+  private ReplyEffect<PeerEvent, PeerState> batchDone(Active state, BatchDone done) {
+    if (inFlight == null || done.batch() != inFlightBatch) {
+      return Effect().noReply();
+    }
+    List<Mutation> batch = inFlight;
+    inFlight = null;
+    List<PeerEvent> events = new ArrayList<>();
+    done.outcomes().forEach(outcome -> events.addAll(outcome.events()));
+    var effect = events.isEmpty() ? Effect().none() : Effect().persist(events);
+    return effect
+        .thenRun(
+            after -> {
+              for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).replyTo().tell(done.outcomes().get(i).reply());
+              }
+              if (!waiting.isEmpty()) {
+                startBatch((Active) after);
+              }
+            })
+        .thenNoReply();
+  }
+
+  private ReplyEffect<PeerEvent, PeerState> batchFailed(Active state, BatchFailed failed) {
+    if (inFlight == null || failed.batch() != inFlightBatch) {
+      return Effect().noReply();
+    }
+    context.getLog().warn("peer {}: a batch failed: {}", state.name(), failed.reason());
+    Rejected rejected =
+        new Rejected(PeerError.UNAVAILABLE, "the store failed; nothing was written: " + failed.reason());
+    inFlight.forEach(mutation -> mutation.replyTo().tell(rejected));
+    inFlight = null;
+    if (!waiting.isEmpty()) {
+      startBatch(state);
+    }
+    return Effect().noReply();
+  }
+
+  private static String reason(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
+}

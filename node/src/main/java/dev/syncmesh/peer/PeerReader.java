@@ -1,0 +1,142 @@
+package dev.syncmesh.peer;
+
+import dev.syncmesh.history.Commit;
+import dev.syncmesh.history.CommitEntry;
+import dev.syncmesh.history.CommitGraph;
+import dev.syncmesh.peer.PeerReply.Roots;
+import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.protocol.model.InvalidInputException;
+import dev.syncmesh.protocol.model.RecordKey;
+import dev.syncmesh.protocol.model.RecordValue;
+import dev.syncmesh.protocol.store.ObjectStore;
+import dev.syncmesh.protocol.store.StoredObject;
+import dev.syncmesh.tree.Change;
+import dev.syncmesh.tree.ProllyTree;
+import dev.syncmesh.tree.TreeEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads of a peer's data, given its {@link Roots}: blocking store and tree work, run on the
+ * blocking dispatcher, never on the entity. A commit given by a client must be in the peer's
+ * history (the object store is shared by every peer of the mesh).
+ */
+public final class PeerReader {
+  /** At most this many changes are listed in a diff or a working set; all are counted. */
+  public static final int MAX_LISTED_CHANGES = 1000;
+
+  public record Info(
+      String name, Hash head, AutocommitMode autocommit, long records, long workingSetSize) {}
+
+  public record StoredRecord(RecordKey key, Hash hash, RecordValue value) {}
+
+  /** A page of records in key order; {@code next} is the key to continue after, or null. */
+  public record Page(List<StoredRecord> records, RecordKey next) {}
+
+  /** Changes in key order: how many there are, and the first of them. */
+  public record Changes(long size, List<Change> listed) {}
+
+  public record Diff(Hash from, Hash to, Changes changes) {}
+
+  private final ObjectStore store;
+  private final ProllyTree tree;
+  private final CommitGraph commits;
+
+  public PeerReader(ObjectStore store, ProllyTree tree, CommitGraph commits) {
+    this.store = store;
+    this.tree = tree;
+    this.commits = commits;
+  }
+
+  public Info describe(Roots roots) {
+    return new Info(
+        roots.name(),
+        roots.head(),
+        roots.autocommit(),
+        tree.size(roots.workingRoot()),
+        changes(roots.headTree(), roots.workingRoot(), 0).size());
+  }
+
+  /** A record at the head (with the working set) or, given {@code at}, at that commit. */
+  public Optional<StoredRecord> get(Roots roots, RecordKey key, Hash at) {
+    Hash root = at == null ? roots.workingRoot() : treeOf(roots, at);
+    return tree.get(root, key).map(hash -> new StoredRecord(key, hash, value(hash)));
+  }
+
+  public Page list(Roots roots, String collection, RecordKey after, int limit, Hash at) {
+    Hash root = at == null ? roots.workingRoot() : treeOf(roots, at);
+    List<TreeEntry> entries = tree.list(root, collection, after, limit + 1);
+    boolean more = entries.size() > limit;
+    if (more) {
+      entries = entries.subList(0, limit);
+    }
+    Map<Hash, StoredObject> blobs = store.getAll(entries.stream().map(TreeEntry::value).toList());
+    List<StoredRecord> records = new ArrayList<>(entries.size());
+    for (TreeEntry entry : entries) {
+      records.add(new StoredRecord(entry.key(), entry.value(), value(entry.value(), blobs)));
+    }
+    return new Page(records, more ? entries.get(entries.size() - 1).key() : null);
+  }
+
+  public List<CommitEntry> log(Roots roots, int limit) {
+    return commits.log(roots.head(), limit);
+  }
+
+  /** Changes from commit {@code from} (null: the empty tree) to {@code to} (null: the head). */
+  public Diff diff(Roots roots, Hash from, Hash to) {
+    Hash fromTree = from == null ? ProllyTree.EMPTY : treeOf(roots, from);
+    Hash toCommit = to == null ? roots.head() : to;
+    Hash toTree = toCommit == null ? ProllyTree.EMPTY : treeOf(roots, toCommit);
+    return new Diff(from, toCommit, changes(fromTree, toTree, MAX_LISTED_CHANGES));
+  }
+
+  public Changes workingSet(Roots roots) {
+    return changes(roots.headTree(), roots.workingRoot(), MAX_LISTED_CHANGES);
+  }
+
+  private Changes changes(Hash from, Hash to, int maxListed) {
+    if (from.equals(to)) {
+      return new Changes(0, List.of());
+    }
+    List<Change> listed = new ArrayList<>();
+    long[] size = {0};
+    tree.diff(
+        from,
+        to,
+        change -> {
+          if (size[0]++ < maxListed) {
+            listed.add(change);
+          }
+        });
+    return new Changes(size[0], listed);
+  }
+
+  /** The tree of a commit in this peer's history; anything else is {@code commit-not-found}. */
+  private Hash treeOf(Roots roots, Hash commit) {
+    Optional<Commit> found;
+    try {
+      found = roots.head() == null ? Optional.empty() : commits.find(commit);
+    } catch (InvalidInputException e) {
+      found = Optional.empty(); // an object of another kind
+    }
+    if (found.isEmpty() || !commits.isAncestor(commit, roots.head())) {
+      throw new PeerException(
+          PeerError.COMMIT_NOT_FOUND, "commit " + commit + " is not in the history of " + roots.name());
+    }
+    return found.get().tree();
+  }
+
+  private RecordValue value(Hash hash) {
+    return value(hash, store.getAll(List.of(hash)));
+  }
+
+  private static RecordValue value(Hash hash, Map<Hash, StoredObject> blobs) {
+    StoredObject blob = blobs.get(hash);
+    if (blob == null) {
+      throw new IllegalStateException("record value " + hash + " is not in the object store");
+    }
+    return RecordValue.fromBlob(blob);
+  }
+}

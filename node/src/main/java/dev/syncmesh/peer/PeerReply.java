@@ -1,0 +1,48 @@
+package dev.syncmesh.peer;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.syncmesh.CborSerializable;
+import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.protocol.model.RecordKey;
+
+/** A peer's answer to a {@link PeerCommand.Request}: a result, or {@link Rejected} with a kind. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = PeerReply.Roots.class, name = "roots"),
+  @JsonSubTypes.Type(value = PeerReply.RecordWrite.class, name = "record-write"),
+  @JsonSubTypes.Type(value = PeerReply.CommitDone.class, name = "commit-done"),
+  @JsonSubTypes.Type(value = PeerReply.Autocommit.class, name = "autocommit"),
+  @JsonSubTypes.Type(value = PeerReply.Rejected.class, name = "rejected")
+})
+public sealed interface PeerReply extends CborSerializable {
+
+  /**
+   * What reads need: the head ({@code null} before the first commit), its tree, the working root
+   * (equal to the head's tree when nothing is uncommitted) and the policy.
+   */
+  record Roots(
+      String name, Hash head, Hash headTree, Hash workingRoot, AutocommitMode autocommit)
+      implements PeerReply {
+    public boolean hasUncommittedChanges() {
+      return !workingRoot.equals(headTree);
+    }
+  }
+
+  /**
+   * A write's result: the record's hash now ({@code null} after a delete), the commit it made
+   * ({@code null} when none), and whether it created the record.
+   */
+  record RecordWrite(RecordKey key, Hash hash, Hash commit, boolean created) implements PeerReply {}
+
+  /** A transaction's or commit's result: the commit, or none and {@code nothingToCommit}. */
+  record CommitDone(Hash commit, int changed, boolean nothingToCommit) implements PeerReply {
+    static CommitDone nothing() {
+      return new CommitDone(null, 0, true);
+    }
+  }
+
+  record Autocommit(AutocommitMode mode) implements PeerReply {}
+
+  record Rejected(PeerError error, String detail) implements PeerReply {}
+}

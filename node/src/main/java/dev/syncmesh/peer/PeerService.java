@@ -1,0 +1,228 @@
+package dev.syncmesh.peer;
+
+import dev.syncmesh.history.CommitEntry;
+import dev.syncmesh.node.Stages;
+import dev.syncmesh.peer.PeerCommand.Edit;
+import dev.syncmesh.peer.PeerReply.CommitDone;
+import dev.syncmesh.peer.PeerReply.RecordWrite;
+import dev.syncmesh.peer.PeerReply.Rejected;
+import dev.syncmesh.peer.PeerReply.Roots;
+import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.protocol.model.PeerName;
+import dev.syncmesh.protocol.model.RecordKey;
+import dev.syncmesh.protocol.model.RecordValue;
+import dev.syncmesh.protocol.store.ObjectStore;
+import dev.syncmesh.protocol.store.StoredObject;
+import dev.syncmesh.tree.ProllyTree;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * The one facade over peers: every ask (and its timeout), the store work around it (values stored
+ * before the command that names them, reads off the actor) and the mapping of refusals to {@link
+ * PeerException}s. An ask that times out fails with a {@code TimeoutException}. Routes only
+ * translate HTTP to these calls.
+ */
+public final class PeerService {
+  /** One write of a transaction: a value, or null to delete. */
+  public record Write(RecordKey key, RecordValue value) {}
+
+  private static final String PERSISTENCE_PREFIX = PeerEntity.ENTITY_TYPE_KEY.name() + "|";
+
+  private final ActorSystem<?> system;
+  private final ClusterSharding sharding;
+  private final PeerReader reader;
+  private final ObjectStore store;
+  private final ProllyTree tree;
+  private final Executor blocking;
+  private final Duration timeout;
+
+  public PeerService(
+      ActorSystem<?> system,
+      PeerReader reader,
+      ObjectStore store,
+      ProllyTree tree,
+      Executor blocking,
+      Duration timeout) {
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
+    this.reader = reader;
+    this.store = store;
+    this.tree = tree;
+    this.blocking = blocking;
+    this.timeout = timeout;
+  }
+
+  public CompletionStage<PeerReader.Info> create(PeerName peer) {
+    return ask(peer, PeerCommand.Create::new, Roots.class)
+        .thenApplyAsync(reader::describe, blocking);
+  }
+
+  /**
+   * The names of all peers, sorted: the persistence ids of the journal that belong to peers. The
+   * journal is the only record of which peers exist, so the list cannot disagree with it.
+   */
+  public CompletionStage<List<String>> list() {
+    JdbcReadJournal journal =
+        PersistenceQuery.get(system)
+            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    return Stages.plain(
+            journal
+                .currentPersistenceIds()
+                .filter(id -> id.startsWith(PERSISTENCE_PREFIX))
+                .map(id -> id.substring(PERSISTENCE_PREFIX.length()))
+                .runWith(Sink.seq(), system))
+        .thenApply(names -> names.stream().distinct().sorted().toList());
+  }
+
+  public CompletionStage<PeerReader.Info> describe(PeerName peer) {
+    return roots(peer).thenApplyAsync(reader::describe, blocking);
+  }
+
+  /**
+   * Asks the peer to write a value: a small one travels inline and is stored with the peer's batch,
+   * a large one is stored first.
+   */
+  public CompletionStage<RecordWrite> put(
+      PeerName peer, RecordKey key, RecordValue value, IfMatch ifMatch, String actor) {
+    byte[] canonical = value.canonicalBytes();
+    if (canonical.length <= PeerCommand.WriteRecord.MAX_INLINE_BYTES) {
+      String inline = new String(canonical, StandardCharsets.UTF_8);
+      return ask(
+          peer,
+          replyTo ->
+              new PeerCommand.WriteRecord(key, value.hash(), inline, ifMatch, actor, replyTo),
+          RecordWrite.class);
+    }
+    return onBlocking(() -> store.putAll(List.of(value.blob())))
+        .thenCompose(
+            stored ->
+                ask(
+                    peer,
+                    replyTo ->
+                        new PeerCommand.WriteRecord(key, value.hash(), null, ifMatch, actor, replyTo),
+                    RecordWrite.class));
+  }
+
+  public CompletionStage<RecordWrite> delete(
+      PeerName peer, RecordKey key, IfMatch ifMatch, String actor) {
+    return ask(
+        peer,
+        replyTo -> new PeerCommand.WriteRecord(key, null, null, ifMatch, actor, replyTo),
+        RecordWrite.class);
+  }
+
+  public CompletionStage<PeerReader.StoredRecord> get(PeerName peer, RecordKey key, Hash at) {
+    return roots(peer)
+        .thenApplyAsync(
+            roots ->
+                reader
+                    .get(roots, key, at)
+                    .orElseThrow(
+                        () ->
+                            new PeerException(
+                                PeerError.RECORD_NOT_FOUND,
+                                "no record " + key + (at == null ? "" : " at commit " + at))),
+            blocking);
+  }
+
+  public CompletionStage<PeerReader.Page> list(
+      PeerName peer, String collection, RecordKey after, int limit, Hash at) {
+    return roots(peer)
+        .thenApplyAsync(roots -> reader.list(roots, collection, after, limit, at), blocking);
+  }
+
+  /** Stores the values, then asks the peer to commit the writes as one transaction. */
+  public CompletionStage<CommitDone> transaction(
+      PeerName peer, List<Write> writes, String message, String actor) {
+    Map<Hash, StoredObject> blobs = new LinkedHashMap<>();
+    List<Edit> edits = new ArrayList<>(writes.size());
+    for (Write write : writes) {
+      if (write.value() != null) {
+        blobs.putIfAbsent(write.value().hash(), write.value().blob());
+      }
+      edits.add(new Edit(write.key(), write.value() == null ? null : write.value().hash()));
+    }
+    boolean inline = edits.size() <= EditTrees.MAX_INLINE_EDITS;
+    return CompletableFuture.supplyAsync(
+            () -> {
+              store.putAll(blobs.values());
+              return inline ? null : EditTrees.store(tree, edits);
+            },
+            blocking)
+        .thenCompose(
+            stored ->
+                ask(
+                    peer,
+                    replyTo ->
+                        new PeerCommand.RunTransaction(
+                            inline ? edits : List.of(), stored, message, actor, replyTo),
+                    CommitDone.class));
+  }
+
+  public CompletionStage<CommitDone> commit(PeerName peer, String message, String actor) {
+    return ask(
+        peer, replyTo -> new PeerCommand.CommitWorkingSet(message, actor, replyTo), CommitDone.class);
+  }
+
+  public CompletionStage<AutocommitMode> autocommit(PeerName peer) {
+    return roots(peer).thenApply(Roots::autocommit);
+  }
+
+  public CompletionStage<AutocommitMode> setAutocommit(PeerName peer, AutocommitMode mode) {
+    return ask(
+            peer,
+            replyTo -> new PeerCommand.SetAutocommit(mode, replyTo),
+            PeerReply.Autocommit.class)
+        .thenApply(PeerReply.Autocommit::mode);
+  }
+
+  public CompletionStage<PeerReader.Changes> workingSet(PeerName peer) {
+    return roots(peer).thenApplyAsync(reader::workingSet, blocking);
+  }
+
+  public CompletionStage<List<CommitEntry>> log(PeerName peer, int limit) {
+    return roots(peer).thenApplyAsync(roots -> reader.log(roots, limit), blocking);
+  }
+
+  public CompletionStage<PeerReader.Diff> diff(PeerName peer, Hash from, Hash to) {
+    return roots(peer).thenApplyAsync(roots -> reader.diff(roots, from, to), blocking);
+  }
+
+  private CompletionStage<Roots> roots(PeerName peer) {
+    return ask(peer, PeerCommand.GetRoots::new, Roots.class);
+  }
+
+  private <T extends PeerReply> CompletionStage<T> ask(
+      PeerName peer, Function<ActorRef<PeerReply>, PeerCommand> command, Class<T> expected) {
+    return Stages.plain(
+            sharding
+                .entityRefFor(PeerEntity.ENTITY_TYPE_KEY, peer.value())
+                .<PeerReply>ask(command::apply, timeout))
+        .thenApply(
+            reply -> {
+              if (reply instanceof Rejected rejected) {
+                throw new PeerException(rejected.error(), rejected.detail());
+              }
+              return expected.cast(reply);
+            });
+  }
+
+  private CompletionStage<Void> onBlocking(Runnable work) {
+    return CompletableFuture.runAsync(work, blocking);
+  }
+}

@@ -1,0 +1,2 @@
+/** The peer: a sharded, event-sourced entity per peer, its mutation lane and the service facade. */
+package dev.syncmesh.peer;

@@ -1,0 +1,220 @@
+package dev.syncmesh.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncmesh.node.NodeMain;
+import dev.syncmesh.node.SyncMeshNode;
+import dev.syncmesh.node.TestNodes;
+import dev.syncmesh.store.DatabaseSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a node must keep on every database: every peer and record across a clean restart, and
+ * every acknowledged write across {@code kill -9} of the node's process.
+ */
+abstract class DurabilityContract {
+  private static final Duration DEADLINE = Duration.ofSeconds(90);
+  private static final int CLIENTS = 16;
+  private static final int ACKED_BEFORE_KILL = 400;
+
+  @TempDir Path folder;
+
+  /** A fresh database for one test, in or under {@code folder}. */
+  abstract DatabaseSettings database(Path folder);
+
+  /** Environment variables that make a node process use {@link #database}. */
+  abstract Map<String, String> environment(DatabaseSettings database, Path folder);
+
+  @Test
+  void aRestartedNodeHasEveryPeerAndRecord() {
+    DatabaseSettings database = database(folder);
+    String head;
+    try (SyncMeshNode node = SyncMeshNode.start(TestNodes.on(database))) {
+      Api api = new Api(node.httpBaseUri());
+      api.created("alpha");
+      api.created("beta");
+      for (int i = 0; i < 30; i++) {
+        api.ok(api.put("alpha", "tasks/t" + i, "{\"i\":" + i + "}"));
+      }
+      api.ok(api.send("POST", "/peers/beta/transactions",
+          "{\"message\":\"import\",\"writes\":[{\"key\":\"a/1\",\"value\":{\"v\":1}},{\"key\":\"a/2\",\"value\":{\"v\":2}}]}"));
+      api.ok(api.send("PUT", "/peers/beta/autocommit", "{\"mode\":\"batch\"}"));
+      api.ok(api.put("beta", "a/3", "{\"v\":3}"));
+      head = api.json(api.get("/peers/alpha")).path("head").asText();
+    }
+    try (SyncMeshNode node = SyncMeshNode.start(TestNodes.on(database))) {
+      Api api = new Api(node.httpBaseUri());
+      assertThat(api.json(api.get("/peers")).path("peers").toString()).isEqualTo("[\"alpha\",\"beta\"]");
+      JsonNode alpha = api.json(api.get("/peers/alpha"));
+      assertThat(alpha.path("head").asText()).isEqualTo(head);
+      assertThat(alpha.path("records").asInt()).isEqualTo(30);
+      assertThat(api.get("/peers/alpha/records/tasks/t29").body()).isEqualTo("{\"i\":29}");
+      assertThat(api.json(api.get("/peers/alpha/log?limit=1000")).path("commits").size()).isEqualTo(30);
+      JsonNode beta = api.json(api.get("/peers/beta"));
+      assertThat(beta.path("autocommit").asText()).isEqualTo("batch");
+      assertThat(beta.path("workingSetSize").asInt()).isEqualTo(1);
+      assertThat(api.get("/peers/beta/records/a/3").body()).isEqualTo("{\"v\":3}");
+      assertThat(api.json(api.send("POST", "/peers/beta/commit", "{}")).path("changed").asInt()).isEqualTo(1);
+    } finally {
+      drop(database);
+    }
+  }
+
+  @Test
+  void everyAcknowledgedWriteSurvivesKillMinusNine() throws Exception {
+    DatabaseSettings database = database(folder);
+    int httpPort = TestNodes.freePort();
+    Process process = startProcess(database, httpPort);
+    Map<String, String> acked = new ConcurrentHashMap<>();
+    try {
+      Api api = new Api(URI.create("http://127.0.0.1:" + httpPort));
+      await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).until(() -> api.reachable());
+      List<String> peers = List.of("k1", "k2", "k3", "k4");
+      peers.forEach(api::created);
+
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicInteger failures = new AtomicInteger();
+      ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+      for (int c = 0; c < CLIENTS; c++) {
+        int client = c;
+        clients.execute(() -> {
+          for (int n = 0; !stop.get(); n++) {
+            String peer = peers.get(client % peers.size());
+            String key = "burst/c" + client + "-" + n;
+            try {
+              HttpResponse<String> reply = api.put(peer, key, "{\"client\":" + client + ",\"n\":" + n + "}");
+              if (reply.statusCode() == 201) {
+                acked.put(peer + "|" + key, reply.headers().firstValue("ETag").orElseThrow());
+              }
+            } catch (RuntimeException e) {
+              failures.incrementAndGet(); // the node is gone: not acknowledged
+            }
+          }
+        });
+      }
+      await().atMost(DEADLINE).until(() -> acked.size() >= ACKED_BEFORE_KILL);
+      process.destroyForcibly(); // SIGKILL, while the clients are still writing
+      process.waitFor(30, TimeUnit.SECONDS);
+      stop.set(true);
+      clients.shutdown();
+      assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      process.destroyForcibly();
+    }
+
+    Map<String, String> survived = Map.copyOf(acked);
+    try (SyncMeshNode node = SyncMeshNode.start(TestNodes.on(database))) {
+      Api api = new Api(node.httpBaseUri());
+      List<String> lost = new ArrayList<>();
+      survived.forEach((peerAndKey, etag) -> {
+        String[] parts = peerAndKey.split("\\|");
+        HttpResponse<String> read = api.get("/peers/" + parts[0] + "/records/" + parts[1]);
+        if (read.statusCode() != 200 || !etag.equals(read.headers().firstValue("ETag").orElse(""))) {
+          lost.add(peerAndKey);
+        }
+      });
+      assertThat(lost).as("acknowledged writes lost after kill -9 (of " + survived.size() + ")").isEmpty();
+      assertThat(api.put("k1", "after/restart", "{}").statusCode()).isEqualTo(201);
+    } finally {
+      drop(database);
+    }
+  }
+
+  void drop(DatabaseSettings database) {}
+
+  private Process startProcess(DatabaseSettings database, int httpPort) throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            NodeMain.class.getName());
+    builder.environment().keySet().removeIf(name -> name.startsWith("SYNCMESH_"));
+    builder.environment().put("SYNCMESH_HTTP_PORT", Integer.toString(httpPort));
+    builder.environment().put("SYNCMESH_MANAGEMENT_PORT", Integer.toString(TestNodes.freePort()));
+    builder.environment().put("SYNCMESH_REMOTING_PORT", Integer.toString(TestNodes.freePort()));
+    builder.environment().putAll(environment(database, folder));
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(folder.resolve("node.log").toFile());
+    return builder.start();
+  }
+
+  /** A small client of the mesh API. */
+  static final class Api {
+    private static final HttpClient HTTP =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+
+    Api(URI base) {
+      this.base = base;
+    }
+
+    boolean reachable() {
+      try {
+        return get("/peers").statusCode() == 200;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+
+    void created(String peer) {
+      HttpResponse<String> reply = send("POST", "/peers", "{\"name\":\"" + peer + "\"}");
+      assertThat(reply.statusCode()).as(reply.body()).isEqualTo(201);
+    }
+
+    HttpResponse<String> put(String peer, String key, String json) {
+      return send("PUT", "/peers/" + peer + "/records/" + key, json);
+    }
+
+    HttpResponse<String> get(String path) {
+      return send("GET", path, null);
+    }
+
+    HttpResponse<String> send(String method, String path, String json) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(base + "/api" + path))
+              .timeout(Duration.ofSeconds(30))
+              .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+      if (json != null) {
+        request.header("Content-Type", "application/json");
+      }
+      try {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    void ok(HttpResponse<String> reply) {
+      assertThat(reply.statusCode() / 100).as(reply.body()).isEqualTo(2);
+    }
+
+    JsonNode json(HttpResponse<String> reply) {
+      ok(reply);
+      return TestNodes.json(reply);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.syncmesh.ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncmesh.node.SyncMeshNode;
+import dev.syncmesh.node.TestNodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client against a real node on H2: peers, records, commits, history and the cluster. */
+class EndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path data;
+  private static SyncMeshNode node;
+  private static Cli cli;
+
+  @BeforeAll
+  static void start() {
+    node = SyncMeshNode.start(TestNodes.h2(data.resolve("data")));
+    cli = new Cli(node.httpBaseUri().toString());
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void peersAndRecords() throws Exception {
+    assertThat(ok("peer", "create", "alpha")).isEqualTo("created peer alpha\n");
+    assertThat(cli.run("peer", "create", "alpha").exit()).isEqualTo(ExitCodes.CONFLICT);
+    assertThat(ok("peer", "list")).contains("alpha");
+    assertThat(json("peer", "list", "--json").path("peers").toString()).contains("\"alpha\"");
+
+    String put = ok("put", "alpha", "notes/n-1", "{\"title\": \"x\", \"n\": 1.50}", "--actor", "ann");
+    assertThat(put).startsWith("created notes/n-1 (hash ").contains(", commit ");
+    assertThat(ok("get", "alpha", "notes/n-1")).isEqualTo("{\"n\":1.5,\"title\":\"x\"}\n");
+    JsonNode written = json("put", "alpha", "notes/n-2", "{\"title\":\"y\"}", "--json");
+    String hash = written.path("hash").asText();
+    assertThat(ok("put", "alpha", "notes/n-2", "{\"title\":\"z\"}", "--if-match", hash)).startsWith("written notes/n-2");
+    assertThat(cli.run("put", "alpha", "notes/n-2", "{}", "--if-match", hash).exit())
+        .isEqualTo(ExitCodes.PRECONDITION_FAILED);
+    assertThat(cli.run("get", "alpha", "notes/missing").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(cli.run("get", "nobody", "notes/n-1").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(cli.run("put", "alpha", "Bad/key", "{}").exit()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(cli.run("get", "alpha", "notes/n-1", "--at", "0".repeat(64)).exit()).isEqualTo(ExitCodes.NOT_FOUND);
+
+    assertThat(ok("list", "alpha")).contains("notes/n-1").contains("notes/n-2");
+    assertThat(json("list", "alpha", "--limit", "1", "--all", "--json").path("records").size()).isEqualTo(2);
+    assertThat(ok("delete", "alpha", "notes/n-1")).startsWith("deleted notes/n-1 (commit ");
+    assertThat(cli.run("delete", "alpha", "notes/n-1").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+
+    String show = ok("peer", "show", "alpha");
+    assertThat(show).contains("autocommit:").contains("on").contains("records:").contains("pending merge:");
+    assertThat(json("peer", "show", "alpha", "--json").path("records").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void commitsAndHistory() throws Exception {
+    ok("peer", "create", "beta");
+    Path writes = Files.writeString(data.resolve("writes.json"),
+        "[{\"key\":\"tasks/1\",\"value\":{\"v\":1}},{\"key\":\"tasks/2\",\"value\":{\"v\":2}}]");
+    assertThat(ok("tx", "beta", writes.toString(), "--message", "import")).matches("committed [0-9a-f]{12}: 2 changes\n");
+    String first = json("log", "beta", "--json").path("commits").get(0).path("commit").asText();
+
+    assertThat(ok("autocommit", "beta")).isEqualTo("autocommit: on\n");
+    assertThat(ok("autocommit", "beta", "batch")).isEqualTo("autocommit: batch\n");
+    assertThat(ok("put", "beta", "tasks/3", "{\"v\":3}")).contains("not committed");
+    assertThat(ok("working-set", "beta")).contains("added").contains("tasks/3").contains("1 uncommitted change");
+    assertThat(ok("commit", "beta", "--message", "third", "--actor", "cy")).matches("committed [0-9a-f]{12}: 1 change\n");
+    assertThat(ok("commit", "beta")).isEqualTo("nothing to commit\n");
+    assertThat(ok("working-set", "beta")).contains("no uncommitted changes");
+    assertThat(cli.run("autocommit", "beta", "sometimes").exit()).isEqualTo(ExitCodes.USAGE);
+
+    String log = ok("log", "beta");
+    assertThat(log).contains("third").contains("import").contains("cy");
+    assertThat(ok("diff", "beta", "--from", first)).contains("tasks/3").doesNotContain("tasks/1");
+    assertThat(json("diff", "beta", "--json").path("changes").size()).isEqualTo(3);
+    assertThat(cli.run("diff", "beta", "--from", "abc").exit()).isEqualTo(ExitCodes.INVALID_INPUT);
+  }
+
+  @Test
+  void cluster() throws Exception {
+    ok("peer", "create", "gamma");
+    String cluster = ok("cluster");
+    assertThat(cluster).contains("(self)").contains("Up").contains("gamma");
+    JsonNode json = json("cluster", "--json");
+    assertThat(json.path("peers").path("gamma").asText()).isEqualTo(json.path("self").asText());
+  }
+
+  private static String ok(String... args) {
+    Cli.Run run = cli.run(args);
+    assertThat(run.exit()).as(run.err()).isZero();
+    return run.out();
+  }
+
+  private static JsonNode json(String... args) throws Exception {
+    return JSON.readTree(ok(args));
+  }
+}
