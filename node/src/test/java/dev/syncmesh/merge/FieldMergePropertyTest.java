@@ -10,90 +10,106 @@ import dev.syncmesh.protocol.merge.MergeStrategy;
 import dev.syncmesh.protocol.merge.Resolution;
 import dev.syncmesh.protocol.model.CanonicalJson;
 import dev.syncmesh.protocol.model.RecordKey;
+import dev.syncmesh.testing.Cases;
+import dev.syncmesh.testing.Gen;
+import dev.syncmesh.testing.Seeds;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
 
 class FieldMergePropertyTest {
   private static final RecordKey KEY = new RecordKey("tasks", "t-7");
   private static final FieldMerge MERGE = new FieldMerge();
   private static final List<String> FIELDS = List.of("a", "b", "c", "d");
+  private static final List<MergeStrategy> STRATEGIES =
+      Arrays.asList(null, MergeStrategy.OURS, MergeStrategy.THEIRS);
+  private static final List<String> EDITED = List.of("a", "b", "c", "d", "e", "f");
   /** Few values, so that sides often agree; 1.0 is the same number as 1. */
   private static final List<String> VALUES =
       List.of("1", "2", "1.0", "'x'", "null", "true", "[1]", "{k:1}", "{k:2}");
 
-  @Provide
-  Arbitrary<JsonNode> values() {
-    return Arbitraries.of(VALUES).map(Json::node);
+  /** Absent one time in six, else up to four of the fields. */
+  private static Optional<ObjectNode> record(Gen gen) {
+    if (gen.oneIn(6)) {
+      return Optional.empty();
+    }
+    Map<String, JsonNode> fields = new HashMap<>();
+    for (String field : some(gen, FIELDS)) {
+      fields.put(field, value(gen));
+    }
+    return Optional.of(object(fields));
   }
 
-  @Provide
-  Arbitrary<Optional<ObjectNode>> records() {
-    Arbitrary<Optional<ObjectNode>> present =
-        Arbitraries.maps(Arbitraries.of(FIELDS), values())
-            .ofMaxSize(FIELDS.size())
-            .map(fields -> Optional.of(object(fields)));
-    return Arbitraries.frequencyOf(
-        Tuple.of(1, Arbitraries.just(Optional.<ObjectNode>empty())),
-        Tuple.of(5, present));
+  /** Up to four different names, in random order. */
+  private static List<String> some(Gen gen, List<String> names) {
+    List<String> shuffled = new ArrayList<>(names);
+    Collections.shuffle(shuffled, gen);
+    return shuffled.subList(0, gen.size(4));
   }
 
-  /** Edits of some fields: a value, or empty to remove the field. */
-  @Provide
-  Arbitrary<Map<String, Optional<JsonNode>>> edits() {
-    return Arbitraries.maps(
-            Arbitraries.of("a", "b", "c", "d", "e", "f"),
-            Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.just(Optional.<JsonNode>empty())),
-                Tuple.of(4, values().map(Optional::of))))
-        .ofMaxSize(4);
+  private static JsonNode value(Gen gen) {
+    return Json.node(gen.pick(VALUES));
   }
 
-  @Provide
-  Arbitrary<MergeStrategy> strategies() {
-    return Arbitraries.of(MergeStrategy.values()).injectNull(0.34);
+  /** Edits of up to four fields, two of them unknown to records: a value, or empty to remove. */
+  private static Map<String, Optional<JsonNode>> edits(Gen gen) {
+    Map<String, Optional<JsonNode>> edits = new HashMap<>();
+    for (String field : some(gen, EDITED)) {
+      edits.put(field, gen.oneIn(5) ? Optional.empty() : Optional.of(value(gen)));
+    }
+    return edits;
   }
 
-  @Property
-  void whenOursIsTheBaseTheResultIsTheirs(
-      @ForAll("records") Optional<ObjectNode> base,
-      @ForAll("records") Optional<ObjectNode> theirs,
-      @ForAll("strategies") MergeStrategy strategy) {
+  /** No strategy a third of the time. */
+  private static MergeStrategy strategy(Gen gen) {
+    return gen.nextInt(100) < 34 ? null : gen.pick(MergeStrategy.values());
+  }
+
+  @Seeds(1000)
+  void whenOursIsTheBaseTheResultIsTheirs(Gen gen) {
+    checkOursIsTheBase(record(gen), record(gen), strategy(gen));
+  }
+
+  private static void checkOursIsTheBase(
+      Optional<ObjectNode> base, Optional<ObjectNode> theirs, MergeStrategy strategy) {
     RecordMerge result = MERGE.merge(base, base, theirs, KEY, strategy);
     assertThat(show(result.value())).isEqualTo(show(theirs));
     assertThat(result.conflicts()).isEmpty();
   }
 
-  @Property
-  void whenTheirsIsTheBaseTheResultIsOurs(
-      @ForAll("records") Optional<ObjectNode> base,
-      @ForAll("records") Optional<ObjectNode> ours,
-      @ForAll("strategies") MergeStrategy strategy) {
+  @Seeds(1000)
+  void whenTheirsIsTheBaseTheResultIsOurs(Gen gen) {
+    checkTheirsIsTheBase(record(gen), record(gen), strategy(gen));
+  }
+
+  private static void checkTheirsIsTheBase(
+      Optional<ObjectNode> base, Optional<ObjectNode> ours, MergeStrategy strategy) {
     RecordMerge result = MERGE.merge(base, ours, base, KEY, strategy);
     assertThat(show(result.value())).isEqualTo(show(ours));
     assertThat(result.conflicts()).isEmpty();
   }
 
-  @Property
-  void disjointFieldChangesMergeWithoutConflictWhateverTheStrategy(
-      @ForAll("records") Optional<ObjectNode> base,
-      @ForAll("edits") Map<String, Optional<JsonNode>> ourEdits,
-      @ForAll("edits") Map<String, Optional<JsonNode>> theirEdits) {
+  @Seeds(1000)
+  void disjointFieldChangesMergeWithoutConflictWhateverTheStrategy(Gen gen) {
+    checkDisjointChanges(record(gen), edits(gen), edits(gen));
+  }
+
+  private static void checkDisjointChanges(
+      Optional<ObjectNode> base,
+      Map<String, Optional<JsonNode>> ourEdits,
+      Map<String, Optional<JsonNode>> theirEdits) {
     Map<String, Optional<JsonNode>> theirsOnly = new HashMap<>(theirEdits);
     theirsOnly.keySet().removeAll(ourEdits.keySet());
     ObjectNode start = base.orElseGet(() -> CanonicalJson.mapper().createObjectNode());
     Optional<ObjectNode> ours = Optional.of(apply(start, ourEdits));
     Optional<ObjectNode> theirs = Optional.of(apply(start, theirsOnly));
     String expected = show(apply(apply(start, ourEdits), theirsOnly));
-    for (MergeStrategy strategy : Arrays.asList(null, MergeStrategy.OURS, MergeStrategy.THEIRS)) {
+    for (MergeStrategy strategy : STRATEGIES) {
       RecordMerge result = MERGE.merge(base, ours, theirs, KEY, strategy);
       assertThat(result.conflicts()).isEmpty();
       assertThat(result.status()).isEqualTo(RecordMerge.Status.CLEAN);
@@ -101,11 +117,13 @@ class FieldMergePropertyTest {
     }
   }
 
-  @Property
-  void swappingSidesSwapsTheStrategy(
-      @ForAll("records") Optional<ObjectNode> base,
-      @ForAll("records") Optional<ObjectNode> ours,
-      @ForAll("records") Optional<ObjectNode> theirs) {
+  @Seeds(1000)
+  void swappingSidesSwapsTheStrategy(Gen gen) {
+    checkSwappingSides(record(gen), record(gen), record(gen));
+  }
+
+  private static void checkSwappingSides(
+      Optional<ObjectNode> base, Optional<ObjectNode> ours, Optional<ObjectNode> theirs) {
     for (MergeStrategy strategy : MergeStrategy.values()) {
       RecordMerge straight = MERGE.merge(base, ours, theirs, KEY, strategy);
       RecordMerge swapped = MERGE.merge(base, theirs, ours, KEY, strategy.opposite());
@@ -121,11 +139,13 @@ class FieldMergePropertyTest {
     }
   }
 
-  @Property
-  void withoutAStrategyEverythingConflictingWaitsAndOursIsKept(
-      @ForAll("records") Optional<ObjectNode> base,
-      @ForAll("records") Optional<ObjectNode> ours,
-      @ForAll("records") Optional<ObjectNode> theirs) {
+  @Seeds(1000)
+  void withoutAStrategyEverythingConflictingWaitsAndOursIsKept(Gen gen) {
+    checkWithoutAStrategy(record(gen), record(gen), record(gen));
+  }
+
+  private static void checkWithoutAStrategy(
+      Optional<ObjectNode> base, Optional<ObjectNode> ours, Optional<ObjectNode> theirs) {
     RecordMerge open = MERGE.merge(base, ours, theirs, KEY, null);
     RecordMerge keepOurs = MERGE.merge(base, ours, theirs, KEY, MergeStrategy.OURS);
     assertThat(show(open.value())).isEqualTo(show(keepOurs.value()));
@@ -139,6 +159,56 @@ class FieldMergePropertyTest {
         open.conflicts().stream().map(c -> Resolution.theirs(KEY, c.field())).toList();
     assertThat(show(MERGE.resolve(base, ours, theirs, KEY, theirChoices).value()))
         .isEqualTo(show(MERGE.merge(base, ours, theirs, KEY, MergeStrategy.THEIRS).value()));
+  }
+
+  /** Every property on all records of at most field {@code a}; edits of {@code a} and {@code e}. */
+  @Test
+  void everyPropertyHoldsForRecordsOfOneField() {
+    List<Optional<ObjectNode>> records = new ArrayList<>();
+    records.add(Optional.empty());
+    records.add(Optional.of(object(Map.of())));
+    VALUES.forEach(v -> records.add(Optional.of(object(Map.of("a", Json.node(v))))));
+    for (Optional<ObjectNode> base : records) {
+      for (Optional<ObjectNode> ours : records) {
+        for (MergeStrategy strategy : STRATEGIES) {
+          Cases.check(
+              show(base) + " " + show(ours) + " " + strategy,
+              () -> {
+                checkOursIsTheBase(base, ours, strategy);
+                checkTheirsIsTheBase(base, ours, strategy);
+              });
+        }
+        for (Optional<ObjectNode> theirs : records) {
+          Cases.check(
+              show(base) + " " + show(ours) + " " + show(theirs),
+              () -> {
+                checkSwappingSides(base, ours, theirs);
+                checkWithoutAStrategy(base, ours, theirs);
+              });
+        }
+      }
+    }
+    List<Optional<JsonNode>> edits =
+        Arrays.asList(
+            null, Optional.empty(), Optional.of(Json.node("1")), Optional.of(Json.node("'x'")));
+    List<Map<String, Optional<JsonNode>>> editMaps = new ArrayList<>();
+    for (Optional<JsonNode> a : edits) {
+      for (Optional<JsonNode> e : edits) {
+        Map<String, Optional<JsonNode>> map = new HashMap<>();
+        if (a != null) map.put("a", a);
+        if (e != null) map.put("e", e);
+        editMaps.add(map);
+      }
+    }
+    for (Optional<ObjectNode> base : records) {
+      for (Map<String, Optional<JsonNode>> ourEdits : editMaps) {
+        for (Map<String, Optional<JsonNode>> theirEdits : editMaps) {
+          Cases.check(
+              show(base) + " " + ourEdits + " " + theirEdits,
+              () -> checkDisjointChanges(base, ourEdits, theirEdits));
+        }
+      }
+    }
   }
 
   private static ObjectNode object(Map<String, JsonNode> fields) {

@@ -1,10 +1,23 @@
 package dev.syncmesh.tree;
 
+import static dev.syncmesh.tree.TreeGen.CHUNKINGS;
+import static dev.syncmesh.tree.TreeGen.applyInBatches;
+import static dev.syncmesh.tree.TreeGen.chunking;
+import static dev.syncmesh.tree.TreeGen.edits;
+import static dev.syncmesh.tree.TreeGen.key;
+import static dev.syncmesh.tree.TreeGen.ops;
+import static dev.syncmesh.tree.TreeGen.shortOps;
+import static dev.syncmesh.tree.TreeGen.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.RecordKey;
 import dev.syncmesh.store.InMemoryObjectStore;
+import dev.syncmesh.testing.Cases;
+import dev.syncmesh.testing.Gen;
+import dev.syncmesh.testing.Seeds;
+import dev.syncmesh.tree.TreeGen.Edit;
+import dev.syncmesh.tree.TreeGen.Op;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,12 +27,11 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Properties of the tree against a {@code TreeMap} model. Small chunkings (fan-out 2 and 4) grow
@@ -27,26 +39,18 @@ import net.jqwik.api.Provide;
  */
 class ProllyTreePropertiesTest {
 
-  /** A put of value {@code value} to key {@code key}, or a delete when the value is negative. */
-  record Op(int key, int value) {}
-
-  @Provide
-  Arbitrary<List<Op>> ops() {
-    return Combinators.combine(
-            Arbitraries.integers().between(0, 400), Arbitraries.integers().between(-1, 4))
-        .as(Op::new)
-        .list()
-        .ofMaxSize(500);
+  @Seeds(120)
+  void sameRecordsGiveTheSameRootWhateverTheHistory(Gen gen) {
+    checkSameRoot(chunking(gen), ops(gen, 500), gen);
   }
 
-  @Provide
-  Arbitrary<Chunking> chunkings() {
-    return Arbitraries.of(new Chunking(1), new Chunking(2), Chunking.DEFAULT);
+  @ParameterizedTest
+  @MethodSource("shortHistories")
+  void sameRecordsGiveTheSameRootForShortHistories(Chunking chunking, List<Op> ops) {
+    checkSameRoot(chunking, ops, new Gen(0));
   }
 
-  @Property(tries = 120)
-  void sameRecordsGiveTheSameRootWhateverTheHistory(
-      @ForAll("chunkings") Chunking chunking, @ForAll("ops") List<Op> ops, @ForAll Random random) {
+  private static void checkSameRoot(Chunking chunking, List<Op> ops, Random random) {
     ProllyTree tree = tree(chunking);
     TreeMap<RecordKey, Hash> model = new TreeMap<>();
     Hash edited = applyInBatches(tree, ProllyTree.EMPTY, edits(ops), model, random);
@@ -79,11 +83,24 @@ class ProllyTreePropertiesTest {
     assertThat(emptied).isEqualTo(ProllyTree.EMPTY);
   }
 
-  @Property(tries = 120)
-  void diffReportsExactlyTheAppliedChanges(
-      @ForAll("chunkings") Chunking chunking,
-      @ForAll("ops") List<Op> base,
-      @ForAll("ops") List<Op> changes) {
+  @Seeds(120)
+  void diffReportsExactlyTheAppliedChanges(Gen gen) {
+    checkDiff(chunking(gen), ops(gen, 500), ops(gen, 500));
+  }
+
+  @Test
+  void diffReportsExactlyTheAppliedChangesForShortHistories() {
+    for (Chunking chunking : CHUNKINGS) {
+      for (List<Op> base : shortOps()) {
+        for (List<Op> changes : shortOps()) {
+          Cases.check(
+              chunking + " " + base + " then " + changes, () -> checkDiff(chunking, base, changes));
+        }
+      }
+    }
+  }
+
+  private static void checkDiff(Chunking chunking, List<Op> base, List<Op> changes) {
     ProllyTree tree = tree(chunking);
     TreeMap<RecordKey, Hash> before = new TreeMap<>();
     edits(base).forEach(edit -> edit.applyTo(before));
@@ -110,9 +127,18 @@ class ProllyTreePropertiesTest {
                 .collect(Collectors.toList()));
   }
 
-  @Property(tries = 120)
-  void readsAgreeWithTheModel(
-      @ForAll("chunkings") Chunking chunking, @ForAll("ops") List<Op> ops, @ForAll Random random) {
+  @Seeds(120)
+  void readsAgreeWithTheModel(Gen gen) {
+    checkReads(chunking(gen), ops(gen, 500), gen);
+  }
+
+  @ParameterizedTest
+  @MethodSource("shortHistories")
+  void readsAgreeWithTheModelForShortHistories(Chunking chunking, List<Op> ops) {
+    checkReads(chunking, ops, new Gen(0));
+  }
+
+  private static void checkReads(Chunking chunking, List<Op> ops, Random random) {
     ProllyTree tree = tree(chunking);
     TreeMap<RecordKey, Hash> model = new TreeMap<>();
     Hash root = applyInBatches(tree, ProllyTree.EMPTY, edits(ops), model, random);
@@ -143,22 +169,22 @@ class ProllyTreePropertiesTest {
     assertThat(tree.list(root, null, after, limit)).isEqualTo(expectedPage);
   }
 
-  @Property(tries = 12)
-  void largeTreesWithTheDefaultChunking(@ForAll Random random) {
+  @Seeds(12)
+  void largeTreesWithTheDefaultChunking(Gen gen) {
     ProllyTree tree = tree(Chunking.DEFAULT);
     TreeMap<RecordKey, Hash> model = new TreeMap<>();
-    int size = 2000 + random.nextInt(6000);
+    int size = 2000 + gen.nextInt(6000);
     for (int i = 0; i < size; i++) {
-      model.put(key(random.nextInt(20_000)), value(random.nextInt(5)));
+      model.put(key(gen.nextInt(20_000)), value(gen.nextInt(5)));
     }
     Hash from = build(tree, model);
     List<Edit> edits = new ArrayList<>();
-    for (int i = 0; i < 1 + random.nextInt(400); i++) {
-      RecordKey key = key(random.nextInt(20_000));
-      edits.add(new Edit(key, random.nextInt(3) == 0 ? Optional.empty() : Optional.of(value(i))));
+    for (int i = 0; i < 1 + gen.nextInt(400); i++) {
+      RecordKey key = key(gen.nextInt(20_000));
+      edits.add(new Edit(key, gen.nextInt(3) == 0 ? Optional.empty() : Optional.of(value(i))));
     }
     TreeMap<RecordKey, Hash> after = new TreeMap<>(model);
-    Hash to = applyInBatches(tree, from, edits, after, random);
+    Hash to = applyInBatches(tree, from, edits, after, gen);
     assertThat(to).isEqualTo(build(tree, after));
     assertThat(tree.size(to)).isEqualTo(after.size());
     List<Change> changes = tree.diff(from, to);
@@ -168,52 +194,13 @@ class ProllyTreePropertiesTest {
     assertThat(replayed).isEqualTo(after);
   }
 
-  record Edit(RecordKey key, Optional<Hash> value) {
-    void applyTo(Map<RecordKey, Hash> model) {
-      if (value.isPresent()) {
-        model.put(key, value.get());
-      } else {
-        model.remove(key);
-      }
-    }
+  static Stream<Arguments> shortHistories() {
+    return CHUNKINGS.stream()
+        .flatMap(chunking -> shortOps().stream().map(ops -> Arguments.of(chunking, ops)));
   }
 
   static ProllyTree tree(Chunking chunking) {
     return new ProllyTree(new InMemoryObjectStore(), 256, chunking);
-  }
-
-  static RecordKey key(int i) {
-    return new RecordKey("c" + i % 3, "k" + i);
-  }
-
-  static Hash value(int v) {
-    return new Hash(v, 0, 0, v + 1);
-  }
-
-  static List<Edit> edits(List<Op> ops) {
-    return ops.stream().map(ProllyTreePropertiesTest::edit).collect(Collectors.toList());
-  }
-
-  static Edit edit(Op op) {
-    return new Edit(
-        key(op.key()), op.value() < 0 ? Optional.empty() : Optional.of(value(op.value())));
-  }
-
-  /** Applies the edits in order, in batches of random sizes, to the tree and to the model. */
-  static Hash applyInBatches(
-      ProllyTree tree, Hash root, List<Edit> edits, Map<RecordKey, Hash> model, Random random) {
-    int start = 0;
-    while (start < edits.size()) {
-      int end = Math.min(edits.size(), start + 1 + random.nextInt(60));
-      TreeMap<RecordKey, Optional<Hash>> batch = new TreeMap<>();
-      for (Edit edit : edits.subList(start, end)) {
-        batch.put(edit.key(), edit.value());
-        edit.applyTo(model);
-      }
-      root = tree.apply(root, batch);
-      start = end;
-    }
-    return root;
   }
 
   static Hash build(ProllyTree tree, TreeMap<RecordKey, Hash> model) {

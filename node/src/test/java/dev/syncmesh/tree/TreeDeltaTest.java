@@ -1,9 +1,13 @@
 package dev.syncmesh.tree;
 
-import static dev.syncmesh.tree.ProllyTreePropertiesTest.applyInBatches;
-import static dev.syncmesh.tree.ProllyTreePropertiesTest.edits;
-import static dev.syncmesh.tree.ProllyTreePropertiesTest.key;
-import static dev.syncmesh.tree.ProllyTreePropertiesTest.value;
+import static dev.syncmesh.tree.TreeGen.CHUNKINGS;
+import static dev.syncmesh.tree.TreeGen.applyInBatches;
+import static dev.syncmesh.tree.TreeGen.chunking;
+import static dev.syncmesh.tree.TreeGen.edits;
+import static dev.syncmesh.tree.TreeGen.key;
+import static dev.syncmesh.tree.TreeGen.ops;
+import static dev.syncmesh.tree.TreeGen.shortOps;
+import static dev.syncmesh.tree.TreeGen.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +15,10 @@ import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.RecordKey;
 import dev.syncmesh.protocol.store.StoredObject;
 import dev.syncmesh.store.InMemoryObjectStore;
-import dev.syncmesh.tree.ProllyTreePropertiesTest.Op;
+import dev.syncmesh.testing.Cases;
+import dev.syncmesh.testing.Gen;
+import dev.syncmesh.testing.Seeds;
+import dev.syncmesh.tree.TreeGen.Op;
 import dev.syncmesh.tree.TreeDelta.DeltaNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,12 +29,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,32 +37,36 @@ import org.junit.jupiter.api.Test;
 class TreeDeltaTest {
   private final InMemoryObjectStore store = new InMemoryObjectStore();
 
-  @Provide
-  Arbitrary<List<Op>> ops() {
-    return Combinators.combine(
-            Arbitraries.integers().between(0, 400), Arbitraries.integers().between(-1, 4))
-        .as(Op::new)
-        .list()
-        .ofMaxSize(400);
+  @Seeds(150)
+  void deltaIsExactlyTheNodesOfToAbsentFromFromAndTheChanges(Gen gen) {
+    Chunking chunking = chunking(gen);
+    List<Op> base = ops(gen, 400);
+    List<Op> edits = ops(gen, 400);
+    checkDelta(chunking, base, edits.subList(0, edits.size() / 4), gen);
   }
 
-  @Provide
-  Arbitrary<Chunking> chunkings() {
-    return Arbitraries.of(new Chunking(1), new Chunking(2), Chunking.DEFAULT);
+  @Test
+  void deltaIsExactlyTheNodesOfToAbsentFromFromAndTheChangesForShortHistories() {
+    for (Chunking chunking : CHUNKINGS) {
+      for (List<Op> base : shortOps()) {
+        for (List<Op> changes : shortOps()) {
+          Cases.check(
+              chunking + " " + base + " then " + changes,
+              () -> checkDelta(chunking, base, changes, new Gen(0)));
+        }
+      }
+    }
   }
 
-  @Property(tries = 150)
-  void deltaIsExactlyTheNodesOfToAbsentFromFromAndTheChanges(
-      @ForAll("chunkings") Chunking chunking,
-      @ForAll("ops") List<Op> base,
-      @ForAll("ops") List<Op> edits,
-      @ForAll Random random) {
+  /** Deltas between the tree of {@code base}, it after {@code changes}, and the empty tree. */
+  private static void checkDelta(
+      Chunking chunking, List<Op> base, List<Op> changes, Random random) {
     InMemoryObjectStore store = new InMemoryObjectStore();
     ProllyTree tree = new ProllyTree(store, 64, chunking);
     Hash from = applyInBatches(tree, ProllyTree.EMPTY, edits(base), new TreeMap<>(), random);
     Hash to =
         applyInBatches(
-            tree, from, edits(edits.subList(0, edits.size() / 4)), new TreeMap<>(), random);
+            tree, from, edits(changes), new TreeMap<>(), random);
 
     for (Hash[] pair : new Hash[][] {{from, to}, {to, from}, {ProllyTree.EMPTY, to}}) {
       TreeDelta delta = tree.delta(pair[0], pair[1]);
