@@ -16,15 +16,28 @@ final class PeerJson {
 
   record Peers(List<String> peers) {}
 
-  /** {@code remotes} and {@code pendingMerge} stay empty until peers sync. */
   record PeerInfo(
       String name,
       Hash head,
       AutocommitMode autocommit,
       long records,
       long workingSetSize,
-      List<Object> remotes,
-      Object pendingMerge) {}
+      List<dev.syncmesh.sync.Remote> remotes,
+      PendingSummary pendingMerge) {}
+
+  /** A pending merge in a peer's description. */
+  record PendingSummary(String remote, Hash base, Hash theirs, int conflicts, int unresolved) {
+    static PendingSummary of(dev.syncmesh.sync.PendingMerge pending) {
+      return pending == null
+          ? null
+          : new PendingSummary(
+              pending.remote(),
+              pending.base(),
+              pending.theirs(),
+              pending.conflictCount(),
+              pending.unresolved());
+    }
+  }
 
   record Written(String key, Hash hash, Hash commit) {}
 
@@ -61,8 +74,8 @@ final class PeerJson {
         info.autocommit(),
         info.records(),
         info.workingSetSize(),
-        List.of(),
-        null);
+        info.remotes(),
+        PendingSummary.of(info.pendingMerge()));
   }
 
   static Written written(PeerReply.RecordWrite write) {

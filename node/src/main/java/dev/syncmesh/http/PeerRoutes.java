@@ -308,8 +308,12 @@ public final class PeerRoutes extends AllDirectives {
     return ETag.create(EntityTag.create(hash, false));
   }
 
-  /** Refusals of the service as problems; anything else goes on to the API's error handling. */
   private ExceptionHandler refusals() {
+    return refusalHandler();
+  }
+
+  /** Refusals of the services as problems; anything else goes on to the API's error handling. */
+  static ExceptionHandler refusalHandler() {
     return ExceptionHandler.newBuilder()
         .matchAny(
             thrown -> {
@@ -321,7 +325,7 @@ public final class PeerRoutes extends AllDirectives {
               if (e instanceof PeerException refused) {
                 return problem(refused).complete();
               }
-              return failWith(e);
+              return org.apache.pekko.http.javadsl.server.Directives.failWith(e);
             })
         .build();
   }
@@ -329,8 +333,19 @@ public final class PeerRoutes extends AllDirectives {
   static Problem problem(PeerException e) {
     StatusCode status =
         switch (e.error()) {
-          case PEER_NOT_FOUND, RECORD_NOT_FOUND, COMMIT_NOT_FOUND -> StatusCodes.NOT_FOUND;
-          case PEER_EXISTS -> StatusCodes.CONFLICT;
+          case PEER_NOT_FOUND,
+              RECORD_NOT_FOUND,
+              COMMIT_NOT_FOUND,
+              REMOTE_NOT_FOUND,
+              SESSION_NOT_FOUND,
+              NO_PENDING_MERGE,
+              CONFLICT_NOT_FOUND -> StatusCodes.NOT_FOUND;
+          case INVALID_REMOTE -> StatusCodes.BAD_REQUEST;
+          case PEER_EXISTS,
+              MERGE_PENDING,
+              UNRESOLVED_CONFLICTS,
+              NON_FAST_FORWARD,
+              PUSH_REJECTED -> StatusCodes.CONFLICT;
           case PRECONDITION_FAILED -> StatusCodes.PRECONDITION_FAILED;
           case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
         };

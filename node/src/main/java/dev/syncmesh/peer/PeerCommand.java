@@ -1,8 +1,13 @@
 package dev.syncmesh.peer;
 
 import dev.syncmesh.CborSerializable;
+import dev.syncmesh.protocol.merge.MergeStrategy;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.RecordKey;
+import dev.syncmesh.sync.Access;
+import dev.syncmesh.sync.PendingMerge;
+import dev.syncmesh.sync.RemoteUpdate;
+import dev.syncmesh.sync.PhaseReport;
 import java.util.List;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -114,4 +119,61 @@ public sealed interface PeerCommand extends CborSerializable {
 
   /** Internal: a batch failed (the store broke); nothing of it is persisted. */
   record BatchFailed(long batch, String reason) implements PeerCommand {}
+
+  /** The whole state (remotes, sessions, pending merge, history), for reads done off the actor. */
+  record GetState(ActorRef<PeerReply> replyTo) implements Request {}
+
+  /**
+   * Answers with the session's result when it has finished ({@link PeerReply.SyncFinished}), at
+   * once if it already has; {@code session-not-found} when the peer has no such session.
+   */
+  record AwaitSession(String sessionId, ActorRef<PeerReply> replyTo) implements Request {}
+
+  record SetRemote(String name, RemoteUpdate update, ActorRef<PeerReply> replyTo)
+      implements Mutation {}
+
+  record RemoveRemote(String name, ActorRef<PeerReply> replyTo) implements Mutation {}
+
+  record SetAccess(Access access, ActorRef<PeerReply> replyTo) implements Mutation {}
+
+  /**
+   * Starts a session with a remote, or joins the one running; answered with {@link
+   * PeerReply.SyncAccepted}. {@code followUps}: how many follow-up sessions may run if the remote
+   * moves meanwhile.
+   */
+  record StartSync(
+      String remote, MergeStrategy strategy, int followUps, ActorRef<PeerReply> replyTo)
+      implements Mutation {}
+
+  /** A session's phase reports its work (or the session ends): persisted before it goes on. */
+  record SessionStep(String remote, String sessionId, PhaseReport step, ActorRef<PeerReply> replyTo)
+      implements Mutation {}
+
+  /** Internal: a recovered peer counts the resume of an unfinished session before running it. */
+  record ResumeSession(String remote, ActorRef<PeerReply> replyTo) implements Mutation {}
+
+  /** A person's choice for one conflict of the pending merge (its value stored already). */
+  record ChooseResolution(PendingMerge.Choice choice, ActorRef<PeerReply> replyTo)
+      implements Mutation {}
+
+  record CommitMerge(String actor, ActorRef<PeerReply> replyTo) implements Mutation {}
+
+  record AbortMerge(ActorRef<PeerReply> replyTo) implements Mutation {}
+
+  /**
+   * Another peer's push: compare-and-swap of the head from {@code expected} to {@code newHead},
+   * whose objects are stored; only a fast-forward that the working set can be rebased onto.
+   */
+  record ReceivePush(Hash expected, Hash newHead, ActorRef<PeerReply> replyTo) implements Mutation {}
+
+  /** Internal: resume every unfinished session after recovery. */
+  enum ResumeSessions implements PeerCommand {
+    INSTANCE
+  }
+
+  /** Internal: a remote's schedule is due. */
+  record ScheduledSync(String remote) implements PeerCommand {}
+
+  /** Internal: a session actor stopped. */
+  record SessionStopped(String remote, String sessionId) implements PeerCommand {}
 }

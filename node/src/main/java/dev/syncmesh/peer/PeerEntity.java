@@ -14,7 +14,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import dev.syncmesh.sync.HistoryEntry;
+import dev.syncmesh.sync.Remote;
+import dev.syncmesh.sync.SessionProgress;
+import dev.syncmesh.sync.SyncKit;
+import dev.syncmesh.sync.SyncSession;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +62,10 @@ public final class PeerEntity
   private static final AtomicLong BATCHES = new AtomicLong();
 
   /** What every peer entity of a node shares. */
-  public record Lane(Workspace workspace, Executor blocking, PeerSettings settings) {}
+  public record Lane(Workspace workspace, Executor blocking, PeerSettings settings, SyncKit sync) {}
+
+  /** How long a session actor that stopped unexpectedly waits before its peer resumes it. */
+  private static final Duration SESSION_RESTART = Duration.ofSeconds(2);
 
   private final ActorContext<PeerCommand> context;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
@@ -58,18 +73,26 @@ public final class PeerEntity
   private final ArrayDeque<Mutation> waiting = new ArrayDeque<>();
   private List<Mutation> inFlight;
   private long inFlightBatch;
+  private final TimerScheduler<PeerCommand> timers;
+  /** Session actors running, by remote. */
+  private final Map<String, ActorRef<SyncSession.Message>> sessionActors = new HashMap<>();
+  /** Who waits for a session's result, by session id. */
+  private final Map<String, List<ActorRef<PeerReply>>> waiters = new HashMap<>();
+  private final Set<String> scheduled = new HashSet<>();
 
   private PeerEntity(
       ActorContext<PeerCommand> context,
       String name,
       ActorRef<ClusterSharding.ShardCommand> shard,
-      Lane lane) {
+      Lane lane,
+      TimerScheduler<PeerCommand> timers) {
     super(
         PersistenceId.of(ENTITY_TYPE_KEY.name(), name),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.context = context;
     this.shard = shard;
     this.lane = lane;
+    this.timers = timers;
   }
 
   /** Starts sharding for peers on this node. */
@@ -87,7 +110,8 @@ public final class PeerEntity
    */
   public static Behavior<PeerCommand> create(
       String name, ActorRef<ClusterSharding.ShardCommand> shard, Lane lane) {
-    return Behaviors.setup(context -> new PeerEntity(context, name, shard, lane));
+    return Behaviors.withTimers(
+        timers -> Behaviors.setup(context -> new PeerEntity(context, name, shard, lane, timers)));
   }
 
   @Override
@@ -118,6 +142,13 @@ public final class PeerEntity
                         create.replyTo(),
                         new Rejected(PeerError.PEER_EXISTS, "peer " + state.name() + " exists")))
         .onCommand(GetRoots.class, (state, get) -> Effect().reply(get.replyTo(), state.roots()))
+        .onCommand(
+            PeerCommand.GetState.class,
+            (state, get) -> Effect().reply(get.replyTo(), new PeerReply.State(state)))
+        .onCommand(PeerCommand.AwaitSession.class, this::awaitSession)
+        .onCommand(PeerCommand.ResumeSessions.class, (state, resume) -> resumeSessions(state))
+        .onCommand(PeerCommand.ScheduledSync.class, this::scheduledSync)
+        .onCommand(PeerCommand.SessionStopped.class, this::sessionStopped)
         .onCommand(Mutation.class, this::enqueue)
         .onCommand(BatchDone.class, this::batchDone)
         .onCommand(BatchFailed.class, this::batchFailed);
@@ -132,6 +163,22 @@ public final class PeerEntity
         .onEvent(PeerEvent.PeerCreated.class, (state, created) -> Active.created(created));
     builder.forStateType(Active.class).onAnyEvent((state, event) -> ((Active) state).apply(event));
     return builder.build();
+  }
+
+  @Override
+  public SignalHandler<PeerState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              if (state instanceof Active active) {
+                schedule(active);
+                if (!active.sessions().isEmpty()) {
+                  context.getSelf().tell(PeerCommand.ResumeSessions.INSTANCE);
+                }
+              }
+            })
+        .build();
   }
 
   private ReplyEffect<PeerEvent, PeerState> create(Create create) {
@@ -198,12 +245,151 @@ public final class PeerEntity
             after -> {
               for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).replyTo().tell(done.outcomes().get(i).reply());
+                afterPersisted(state, (Active) after, batch.get(i), done.outcomes().get(i));
               }
-              if (!waiting.isEmpty()) {
+              if (inFlight == null && !waiting.isEmpty()) {
                 startBatch((Active) after);
               }
             })
         .thenNoReply();
+  }
+
+  /**
+   * What follows a persisted sync event: a session started or resumed gets its actor, a finished
+   * one answers those who wait (and starts its follow-up if asked), remotes reschedule.
+   */
+  private void afterPersisted(Active before, Active after, Mutation mutation, Outcome outcome) {
+    for (PeerEvent event : outcome.events()) {
+      if (event instanceof PeerEvent.SyncProgressed progressed) {
+        SessionProgress session = progressed.session();
+        if (!sessionActors.containsKey(session.remote().name())
+            && after.sessions().containsKey(session.remote().name())) {
+          spawnSession(after.sessions().get(session.remote().name()));
+        }
+      } else if (event instanceof PeerEvent.SyncEnded ended) {
+        ActorRef<SyncSession.Message> actor = sessionActors.get(ended.entry().remote());
+        if (actor != null && actor.path().name().equals("session-" + ended.entry().sessionId())) {
+          sessionActors.remove(ended.entry().remote());
+        }
+        List<ActorRef<PeerReply>> waiting = waiters.remove(ended.entry().sessionId());
+        if (waiting != null) {
+          waiting.forEach(waiter -> waiter.tell(outcome.reply()));
+        }
+        SessionProgress finished = before.sessions().get(ended.entry().remote());
+        if (finished != null && finished.followUpNeeded() && finished.followUps() > 0) {
+          enqueueInternal(
+              after,
+              new PeerCommand.StartSync(
+                  finished.remote().name(),
+                  finished.strategy(),
+                  finished.followUps() - 1,
+                  context.getSystem().ignoreRef()));
+        }
+      } else if (event instanceof PeerEvent.RemoteSet || event instanceof PeerEvent.RemoteRemoved) {
+        schedule(after);
+      }
+    }
+  }
+
+  private void spawnSession(SessionProgress session) {
+    ActorRef<SyncSession.Message> actor =
+        context.spawn(
+            SyncSession.create(context.getSelf(), persistenceId().entityId(), session, lane.sync()),
+            "session-" + session.sessionId());
+    context.watchWith(actor, new PeerCommand.SessionStopped(session.remote().name(), session.sessionId()));
+    sessionActors.put(session.remote().name(), actor);
+  }
+
+  private ReplyEffect<PeerEvent, PeerState> awaitSession(
+      Active state, PeerCommand.AwaitSession await) {
+    boolean running =
+        state.sessions().values().stream().anyMatch(s -> s.sessionId().equals(await.sessionId()));
+    if (running) {
+      waiters.computeIfAbsent(await.sessionId(), id -> new ArrayList<>()).add(await.replyTo());
+      return Effect().noReply();
+    }
+    for (HistoryEntry entry : state.history()) {
+      if (entry.sessionId().equals(await.sessionId())) {
+        return Effect().reply(await.replyTo(), new PeerReply.SyncFinished(null, entry));
+      }
+    }
+    return Effect()
+        .reply(
+            await.replyTo(),
+            new Rejected(
+                PeerError.SESSION_NOT_FOUND,
+                state.name() + " has no session " + await.sessionId()));
+  }
+
+  private ReplyEffect<PeerEvent, PeerState> resumeSessions(Active state) {
+    for (String remote : state.sessions().keySet()) {
+      if (!sessionActors.containsKey(remote)) {
+        enqueueInternal(
+            state, new PeerCommand.ResumeSession(remote, context.getSystem().ignoreRef()));
+      }
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<PeerEvent, PeerState> scheduledSync(
+      Active state, PeerCommand.ScheduledSync due) {
+    if (state.remotes().containsKey(due.remote())
+        && !state.sessions().containsKey(due.remote())
+        && state.pendingMerge() == null) {
+      enqueueInternal(
+          state,
+          new PeerCommand.StartSync(due.remote(), null, 0, context.getSystem().ignoreRef()));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<PeerEvent, PeerState> sessionStopped(
+      Active state, PeerCommand.SessionStopped stopped) {
+    ActorRef<SyncSession.Message> actor = sessionActors.get(stopped.remote());
+    if (actor != null && actor.path().name().equals("session-" + stopped.sessionId())) {
+      sessionActors.remove(stopped.remote());
+    }
+    SessionProgress session = state.sessions().get(stopped.remote());
+    if (session != null && session.sessionId().equals(stopped.sessionId())) {
+      context.getLog().warn(
+          "peer {}: session {} stopped before it ended; resuming it in {}",
+          state.name(), stopped.sessionId(), SESSION_RESTART);
+      timers.startSingleTimer(
+          "resume-" + stopped.remote(), PeerCommand.ResumeSessions.INSTANCE, SESSION_RESTART);
+    }
+    return Effect().noReply();
+  }
+
+  /** Starts, stops or changes the timers of remotes with a schedule. */
+  private void schedule(Active state) {
+    Set<String> due = new HashSet<>();
+    for (Remote remote : state.remotes().values()) {
+      if (remote.syncEverySeconds() != null) {
+        String key = "schedule-" + remote.name() + "-" + remote.syncEverySeconds();
+        due.add(key);
+        if (!scheduled.contains(key)) {
+          timers.startTimerWithFixedDelay(
+              key,
+              new PeerCommand.ScheduledSync(remote.name()),
+              Duration.ofSeconds(remote.syncEverySeconds()));
+        }
+      }
+    }
+    for (String key : scheduled) {
+      if (!due.contains(key)) {
+        timers.cancel(key);
+      }
+    }
+    scheduled.clear();
+    scheduled.addAll(due);
+  }
+
+  /** Puts a mutation the peer sends itself into the lane. */
+  private void enqueueInternal(Active state, Mutation mutation) {
+    waiting.add(mutation);
+    if (inFlight == null) {
+      startBatch(state);
+    }
   }
 
   private ReplyEffect<PeerEvent, PeerState> batchFailed(Active state, BatchFailed failed) {

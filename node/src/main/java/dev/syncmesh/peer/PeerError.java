@@ -7,6 +7,18 @@ public enum PeerError {
   RECORD_NOT_FOUND("record-not-found"),
   COMMIT_NOT_FOUND("commit-not-found"),
   PRECONDITION_FAILED("precondition-failed"),
+  REMOTE_NOT_FOUND("remote-not-found"),
+  /** Remote settings that do not fit together (checked where they are merged). */
+  INVALID_REMOTE("invalid-remote"),
+  SESSION_NOT_FOUND("session-not-found"),
+  NO_PENDING_MERGE("no-pending-merge"),
+  CONFLICT_NOT_FOUND("conflict-not-found"),
+  MERGE_PENDING("merge-pending"),
+  UNRESOLVED_CONFLICTS("unresolved-conflicts"),
+  /** A push whose expected head is not the head any more. */
+  NON_FAST_FORWARD("non-fast-forward"),
+  /** A push the peer refuses: its working set would conflict, or it is not a fast-forward. */
+  PUSH_REJECTED("push-rejected"),
   /** The store failed under a batch: nothing was persisted, the client may retry. */
   UNAVAILABLE("unavailable");
 

@@ -4,6 +4,15 @@ import dev.syncmesh.cluster.ClusterOverview;
 import dev.syncmesh.history.CommitGraph;
 import dev.syncmesh.http.ClusterRoutes;
 import dev.syncmesh.http.PeerRoutes;
+import dev.syncmesh.http.SyncRoutes;
+import dev.syncmesh.sync.MeshLink;
+import dev.syncmesh.sync.RemoteLinks;
+import dev.syncmesh.sync.SyncKit;
+import dev.syncmesh.sync.SyncMerger;
+import dev.syncmesh.sync.SyncService;
+import dev.syncmesh.sync.SyncSettings;
+import dev.syncmesh.sync.UnavailableLink;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import dev.syncmesh.node.NodeContext;
 import dev.syncmesh.node.NodeFeature;
 import dev.syncmesh.protocol.store.ObjectStore;
@@ -47,13 +56,36 @@ public final class PeerFeature implements NodeFeature {
     ObjectStore store = new GroupCommitObjectStore(new JdbcObjectStore(database));
     Executor blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER));
-    PeerEntity.init(
-        system, new PeerEntity.Lane(new Workspace(store, Clock.systemUTC()), blocking, settings));
     ProllyTree tree = new ProllyTree(store, CACHED_TREE_NODES);
-    PeerReader reader = new PeerReader(store, tree, new CommitGraph(store));
+    CommitGraph commits = new CommitGraph(store);
+    SyncSettings syncSettings = SyncSettings.fromConfig(system.settings().config());
+    RemoteLinks links = links(system, syncSettings);
+    SyncKit sync =
+        new SyncKit(
+            links, new SyncMerger(store, tree, commits, Clock.systemUTC()), blocking, syncSettings);
+    PeerEntity.init(
+        system,
+        new PeerEntity.Lane(new Workspace(store, Clock.systemUTC()), blocking, settings, sync));
+    PeerReader reader = new PeerReader(store, tree, commits);
     PeerService peers = new PeerService(system, reader, store, tree, blocking, settings.askTimeout());
+    SyncService syncService = new SyncService(peers, store, commits, links, syncSettings);
     ClusterOverview cluster =
         new ClusterOverview(system, PeerEntity.ENTITY_TYPE_KEY.name(), CLUSTER_ASK_TIMEOUT);
-    return Directives.concat(new PeerRoutes(peers).route(), new ClusterRoutes(cluster).route());
+    return Directives.concat(
+        new PeerRoutes(peers).route(),
+        new SyncRoutes(syncService).route(),
+        new ClusterRoutes(cluster).route());
+  }
+
+  /** Peers of this mesh through sharding; peers of other meshes over HTTP. */
+  private static RemoteLinks links(ActorSystem<?> system, SyncSettings settings) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    return (peer, remote) -> {
+      if (remote.federated()) {
+        return new UnavailableLink(
+            "remote " + remote.name() + " is in another mesh; federation is not enabled on this node");
+      }
+      return new MeshLink(sharding, remote.peer(), settings.remoteTimeout());
+    };
   }
 }

@@ -27,8 +27,15 @@ public final class PeerReader {
   /** At most this many changes are listed in a diff or a working set; all are counted. */
   public static final int MAX_LISTED_CHANGES = 1000;
 
+  /** A peer described: its head and policy, sizes, remotes and pending merge (or null). */
   public record Info(
-      String name, Hash head, AutocommitMode autocommit, long records, long workingSetSize) {}
+      String name,
+      Hash head,
+      AutocommitMode autocommit,
+      long records,
+      long workingSetSize,
+      List<dev.syncmesh.sync.Remote> remotes,
+      dev.syncmesh.sync.PendingMerge pendingMerge) {}
 
   public record StoredRecord(RecordKey key, Hash hash, RecordValue value) {}
 
@@ -56,7 +63,21 @@ public final class PeerReader {
         roots.head(),
         roots.autocommit(),
         tree.size(roots.workingRoot()),
-        changes(roots.headTree(), roots.workingRoot(), 0).size());
+        changes(roots.headTree(), roots.workingRoot(), 0).size(),
+        List.of(),
+        null);
+  }
+
+  public Info describe(PeerState.Active state) {
+    Info info = describe(state.roots());
+    return new Info(
+        info.name(),
+        info.head(),
+        info.autocommit(),
+        info.records(),
+        info.workingSetSize(),
+        List.copyOf(state.remotes().values()),
+        state.pendingMerge());
   }
 
   /** A record at the head (with the working set) or, given {@code at}, at that commit. */

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.syncmesh.CborSerializable;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.RecordKey;
+import dev.syncmesh.sync.Access;
+import dev.syncmesh.sync.HistoryEntry;
+import dev.syncmesh.sync.Remote;
+import dev.syncmesh.sync.SessionProgress;
+import dev.syncmesh.sync.SyncResult;
 
 /** A peer's answer to a {@link PeerCommand.Request}: a result, or {@link Rejected} with a kind. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -13,7 +18,15 @@ import dev.syncmesh.protocol.model.RecordKey;
   @JsonSubTypes.Type(value = PeerReply.RecordWrite.class, name = "record-write"),
   @JsonSubTypes.Type(value = PeerReply.CommitDone.class, name = "commit-done"),
   @JsonSubTypes.Type(value = PeerReply.Autocommit.class, name = "autocommit"),
-  @JsonSubTypes.Type(value = PeerReply.Rejected.class, name = "rejected")
+  @JsonSubTypes.Type(value = PeerReply.Rejected.class, name = "rejected"),
+  @JsonSubTypes.Type(value = PeerReply.State.class, name = "state"),
+  @JsonSubTypes.Type(value = PeerReply.RemoteDone.class, name = "remote"),
+  @JsonSubTypes.Type(value = PeerReply.AccessDone.class, name = "access"),
+  @JsonSubTypes.Type(value = PeerReply.Done.class, name = "done"),
+  @JsonSubTypes.Type(value = PeerReply.SyncAccepted.class, name = "sync-accepted"),
+  @JsonSubTypes.Type(value = PeerReply.StepDone.class, name = "step-done"),
+  @JsonSubTypes.Type(value = PeerReply.SyncFinished.class, name = "sync-finished"),
+  @JsonSubTypes.Type(value = PeerReply.Unresolved.class, name = "unresolved")
 })
 public sealed interface PeerReply extends CborSerializable {
 
@@ -45,4 +58,28 @@ public sealed interface PeerReply extends CborSerializable {
   record Autocommit(AutocommitMode mode) implements PeerReply {}
 
   record Rejected(PeerError error, String detail) implements PeerReply {}
+
+  record State(PeerState.Active state) implements PeerReply {}
+
+  record RemoteDone(Remote remote) implements PeerReply {}
+
+  record AccessDone(Access access) implements PeerReply {}
+
+  /** Done, nothing to report. */
+  record Done() implements PeerReply {}
+
+  /** The session that runs for the remote, and whether the request joined it. */
+  record SyncAccepted(String sessionId, boolean joined) implements PeerReply {}
+
+  /** A session step persisted: where the session stands now. */
+  record StepDone(SessionProgress session) implements PeerReply {}
+
+  /**
+   * A finished session: its {@code result}, or, from a peer that no longer holds it in memory,
+   * its history {@code entry} (whose result object the caller loads).
+   */
+  record SyncFinished(SyncResult result, HistoryEntry entry) implements PeerReply {}
+
+  /** How many conflicts of the pending merge still wait for a choice. */
+  record Unresolved(int unresolved) implements PeerReply {}
 }

@@ -90,7 +90,17 @@ public final class PeerService {
   }
 
   public CompletionStage<PeerReader.Info> describe(PeerName peer) {
-    return roots(peer).thenApplyAsync(reader::describe, blocking);
+    return state(peer).thenApplyAsync(reader::describe, blocking);
+  }
+
+  /** The peer's whole state: roots and sync bookkeeping. */
+  public CompletionStage<PeerState.Active> state(PeerName peer) {
+    return ask(peer, PeerCommand.GetState::new, PeerReply.State.class)
+        .thenApply(PeerReply.State::state);
+  }
+
+  public Executor blocking() {
+    return blocking;
   }
 
   /**
@@ -209,10 +219,22 @@ public final class PeerService {
 
   private <T extends PeerReply> CompletionStage<T> ask(
       PeerName peer, Function<ActorRef<PeerReply>, PeerCommand> command, Class<T> expected) {
+    return ask(peer, command, expected, timeout);
+  }
+
+  /**
+   * Asks a peer; a {@link PeerReply.Rejected} fails the stage with a {@link PeerException}, no
+   * answer within {@code within} with a {@code TimeoutException}.
+   */
+  public <T extends PeerReply> CompletionStage<T> ask(
+      PeerName peer,
+      Function<ActorRef<PeerReply>, PeerCommand> command,
+      Class<T> expected,
+      Duration within) {
     return Stages.plain(
             sharding
                 .entityRefFor(PeerEntity.ENTITY_TYPE_KEY, peer.value())
-                .<PeerReply>ask(command::apply, timeout))
+                .<PeerReply>ask(command::apply, within))
         .thenApply(
             reply -> {
               if (reply instanceof Rejected rejected) {

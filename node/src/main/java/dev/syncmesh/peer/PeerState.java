@@ -2,9 +2,18 @@ package dev.syncmesh.peer;
 
 import dev.syncmesh.CborSerializable;
 import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.sync.Access;
+import dev.syncmesh.sync.HistoryEntry;
+import dev.syncmesh.sync.PendingMerge;
+import dev.syncmesh.sync.Remote;
+import dev.syncmesh.sync.SessionProgress;
 import dev.syncmesh.tree.ProllyTree;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A peer's state, kept small: hashes and settings, never record contents. One type per lifecycle
@@ -19,10 +28,11 @@ public sealed interface PeerState extends CborSerializable {
 
   /**
    * A created peer: {@code head} (null before the first commit), {@code headTree} (the empty tree
-   * then), {@code workingRoot} (equal to {@code headTree} when nothing is uncommitted) and the
-   * autocommit policy. Sync bookkeeping (remotes, tracking heads, sessions, pending merge) is added
-   * here as further components; a component missing from an older snapshot reads as null, which
-   * the constructor turns into its empty value, so old snapshots stay readable.
+   * then), {@code workingRoot} (equal to {@code headTree} when nothing is uncommitted), the
+   * autocommit policy, and the sync bookkeeping: remotes by name, unfinished sessions by remote,
+   * the pending merge (or null), the newest {@link #HISTORY_KEPT} finished sessions (oldest
+   * first) and the federation access list. A component missing from an older snapshot reads as
+   * null, which the constructor turns into its empty value, so old snapshots stay readable.
    */
   record Active(
       String name,
@@ -30,18 +40,31 @@ public sealed interface PeerState extends CborSerializable {
       Hash head,
       Hash headTree,
       Hash workingRoot,
-      AutocommitMode autocommit)
+      AutocommitMode autocommit,
+      Map<String, Remote> remotes,
+      Map<String, SessionProgress> sessions,
+      PendingMerge pendingMerge,
+      List<HistoryEntry> history,
+      Access access)
       implements PeerState {
+    /** Finished sessions kept in the state; the journal keeps every one. */
+    public static final int HISTORY_KEPT = 1000;
 
     public Active {
       Objects.requireNonNull(name, "name");
       headTree = headTree == null ? ProllyTree.EMPTY : headTree;
       workingRoot = workingRoot == null ? headTree : workingRoot;
       autocommit = autocommit == null ? AutocommitMode.ON : autocommit;
+      remotes = remotes == null ? Map.of() : Map.copyOf(remotes);
+      sessions = sessions == null ? Map.of() : Map.copyOf(sessions);
+      history = history == null ? List.of() : List.copyOf(history);
+      access = access == null ? Access.NONE : access;
     }
 
     static Active created(PeerEvent.PeerCreated event) {
-      return new Active(event.name(), event.at(), null, ProllyTree.EMPTY, ProllyTree.EMPTY, null);
+      return new Active(
+          event.name(), event.at(), null, ProllyTree.EMPTY, ProllyTree.EMPTY, null, null, null,
+          null, null, null);
     }
 
     /** The state after an event; the workspace and the event handler both use this. */
@@ -60,9 +83,60 @@ public sealed interface PeerState extends CborSerializable {
         return withRoots(committed.commit(), workingRoot, workingRoot);
       }
       if (event instanceof PeerEvent.AutocommitSet set) {
-        return new Active(name, createdAt, head, headTree, workingRoot, set.mode());
+        return new Active(
+            name, createdAt, head, headTree, workingRoot, set.mode(), remotes, sessions,
+            pendingMerge, history, access);
+      }
+      if (event instanceof PeerEvent.SyncEvent sync) {
+        return applySync(sync);
       }
       return this; // PeerCreated: only ever the first event
+    }
+
+    private Active applySync(PeerEvent.SyncEvent event) {
+      Map<String, Remote> newRemotes = remotes;
+      Map<String, SessionProgress> newSessions = sessions;
+      PendingMerge newPending = pendingMerge;
+      List<HistoryEntry> newHistory = history;
+      Access newAccess = access;
+      Active roots = this;
+      if (event instanceof PeerEvent.RemoteSet set) {
+        newRemotes = new TreeMap<>(remotes);
+        newRemotes.put(set.remote().name(), set.remote());
+      } else if (event instanceof PeerEvent.RemoteRemoved removed) {
+        newRemotes = new TreeMap<>(remotes);
+        newRemotes.remove(removed.name());
+      } else if (event instanceof PeerEvent.AccessSet set) {
+        newAccess = set.access();
+      } else if (event instanceof PeerEvent.SyncProgressed progressed) {
+        newSessions = new TreeMap<>(sessions);
+        SessionProgress session = progressed.session();
+        newSessions.put(session.remote().name(), session);
+        if (progressed.head() != null) {
+          roots = withRoots(progressed.head(), progressed.headTree(), progressed.workingRoot());
+        }
+        if (progressed.pending() != null) {
+          newPending = progressed.pending();
+        }
+      } else if (event instanceof PeerEvent.SyncEnded ended) {
+        newSessions = new TreeMap<>(sessions);
+        newSessions.remove(ended.entry().remote());
+        List<HistoryEntry> grown = new ArrayList<>(history);
+        grown.add(ended.entry());
+        newHistory = grown.size() > HISTORY_KEPT ? grown.subList(grown.size() - HISTORY_KEPT, grown.size()) : grown;
+      } else if (event instanceof PeerEvent.ConflictChosen chosen) {
+        newPending = pendingMerge == null ? null : pendingMerge.with(chosen.choice());
+      } else if (event instanceof PeerEvent.MergeCommitted committed) {
+        roots = withRoots(committed.commit(), committed.headTree(), committed.workingRoot());
+        newPending = null;
+      } else if (event instanceof PeerEvent.MergeAborted) {
+        newPending = null;
+      } else if (event instanceof PeerEvent.PushReceived pushed) {
+        roots = withRoots(pushed.head(), pushed.headTree(), pushed.workingRoot());
+      }
+      return new Active(
+          name, createdAt, roots.head, roots.headTree, roots.workingRoot, autocommit, newRemotes,
+          newSessions, newPending, newHistory, newAccess);
     }
 
     public PeerReply.Roots roots() {
@@ -70,7 +144,9 @@ public sealed interface PeerState extends CborSerializable {
     }
 
     private Active withRoots(Hash newHead, Hash newHeadTree, Hash newWorkingRoot) {
-      return new Active(name, createdAt, newHead, newHeadTree, newWorkingRoot, autocommit);
+      return new Active(
+          name, createdAt, newHead, newHeadTree, newWorkingRoot, autocommit, remotes, sessions,
+          pendingMerge, history, access);
     }
   }
 }

@@ -18,6 +18,7 @@ import dev.syncmesh.protocol.store.ObjectKind;
 import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.StoredObject;
 import dev.syncmesh.store.StagedObjectStore;
+import dev.syncmesh.sync.SyncMerger;
 import dev.syncmesh.tree.Change;
 import dev.syncmesh.tree.ProllyTree;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,7 @@ public final class Workspace {
   private final ProllyTree tree;
   private final CommitGraph commits;
   private final Clock clock;
+  private final SyncLane syncLane;
 
   /**
    * @param store the node's object store; the workspace stages its writes per batch over it. Its
@@ -56,6 +58,7 @@ public final class Workspace {
     this.tree = new ProllyTree(staged, CACHED_NODES);
     this.commits = new CommitGraph(staged, CACHED_COMMITS);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.syncLane = new SyncLane(staged, new SyncMerger(staged, tree, commits, clock), clock);
   }
 
   /** Runs the mutations in order, each on the state the previous ones left. Blocks. */
@@ -83,6 +86,9 @@ public final class Workspace {
   private final class Batch {
 
     Outcome run(Active state, Mutation mutation) {
+      if (SyncLane.handles(mutation)) {
+        return syncLane.run(state, mutation);
+      }
       if (mutation instanceof WriteRecord write) {
         return write(state, write);
       }

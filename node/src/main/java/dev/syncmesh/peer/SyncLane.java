@@ -1,0 +1,375 @@
+package dev.syncmesh.peer;
+
+import dev.syncmesh.peer.PeerCommand.AbortMerge;
+import dev.syncmesh.peer.PeerCommand.ChooseResolution;
+import dev.syncmesh.peer.PeerCommand.CommitMerge;
+import dev.syncmesh.peer.PeerCommand.Mutation;
+import dev.syncmesh.peer.PeerCommand.Outcome;
+import dev.syncmesh.peer.PeerCommand.ReceivePush;
+import dev.syncmesh.peer.PeerCommand.RemoveRemote;
+import dev.syncmesh.peer.PeerCommand.ResumeSession;
+import dev.syncmesh.peer.PeerCommand.SessionStep;
+import dev.syncmesh.peer.PeerCommand.SetAccess;
+import dev.syncmesh.peer.PeerCommand.SetRemote;
+import dev.syncmesh.peer.PeerCommand.StartSync;
+import dev.syncmesh.peer.PeerReply.Rejected;
+import dev.syncmesh.peer.PeerState.Active;
+import dev.syncmesh.protocol.merge.Conflict;
+import dev.syncmesh.protocol.merge.MergeStrategy;
+import dev.syncmesh.protocol.merge.Resolution;
+import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.protocol.model.InvalidInputException;
+import dev.syncmesh.protocol.model.RecordKey;
+import dev.syncmesh.protocol.store.ObjectStore;
+import dev.syncmesh.protocol.store.StoredObject;
+import dev.syncmesh.sync.HistoryEntry;
+import dev.syncmesh.sync.PendingMerge;
+import dev.syncmesh.sync.PhaseReport;
+import dev.syncmesh.sync.PhaseReport.MergeOutcome;
+import dev.syncmesh.sync.Remote;
+import dev.syncmesh.sync.SessionProgress;
+import dev.syncmesh.sync.SyncJson;
+import dev.syncmesh.sync.SyncMerger;
+import dev.syncmesh.sync.SyncNames;
+import dev.syncmesh.sync.SyncPhase;
+import dev.syncmesh.sync.SyncResult;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The sync mutations of the lane: remotes, sessions' phase reports, manual resolution and pushes
+ * received. They run in the peer's batches like writes, so every change of the head is computed
+ * on the state it applies to. A phase report computed from a head that has moved since is
+ * computed again here, from the head of now.
+ */
+final class SyncLane {
+  private final ObjectStore store;
+  private final SyncMerger merger;
+  private final Clock clock;
+
+  SyncLane(ObjectStore store, SyncMerger merger, Clock clock) {
+    this.store = store;
+    this.merger = merger;
+    this.clock = clock;
+  }
+
+  static boolean handles(Mutation mutation) {
+    return mutation instanceof SetRemote
+        || mutation instanceof RemoveRemote
+        || mutation instanceof SetAccess
+        || mutation instanceof StartSync
+        || mutation instanceof SessionStep
+        || mutation instanceof ResumeSession
+        || mutation instanceof ChooseResolution
+        || mutation instanceof CommitMerge
+        || mutation instanceof AbortMerge
+        || mutation instanceof ReceivePush;
+  }
+
+  Outcome run(Active state, Mutation mutation) {
+    try {
+      return dispatch(state, mutation);
+    } catch (PeerException e) {
+      return Outcome.reply(new Rejected(e.error(), e.getMessage()));
+    } catch (InvalidInputException e) {
+      return Outcome.reply(new Rejected(PeerError.INVALID_REMOTE, e.getMessage()));
+    }
+  }
+
+  private Outcome dispatch(Active state, Mutation mutation) {
+    if (mutation instanceof SetRemote set) {
+      Remote existing = state.remotes().get(set.name());
+      Remote remote = existing == null ? set.update().create(set.name()) : existing.merge(set.update());
+      return Outcome.of(new PeerEvent.RemoteSet(remote), new PeerReply.RemoteDone(remote));
+    }
+    if (mutation instanceof RemoveRemote remove) {
+      remote(state, remove.name());
+      return Outcome.of(new PeerEvent.RemoteRemoved(remove.name()), new PeerReply.Done());
+    }
+    if (mutation instanceof SetAccess set) {
+      return Outcome.of(new PeerEvent.AccessSet(set.access()), new PeerReply.AccessDone(set.access()));
+    }
+    if (mutation instanceof StartSync start) {
+      return start(state, start);
+    }
+    if (mutation instanceof ResumeSession resume) {
+      SessionProgress session = state.sessions().get(resume.remote());
+      if (session == null) {
+        return Outcome.reply(new PeerReply.Done());
+      }
+      SessionProgress resumed = session.resumed();
+      return Outcome.of(
+          PeerEvent.SyncProgressed.of(resumed), new PeerReply.StepDone(resumed));
+    }
+    if (mutation instanceof SessionStep step) {
+      return step(state, step);
+    }
+    if (mutation instanceof ChooseResolution choose) {
+      return choose(state, choose.choice());
+    }
+    if (mutation instanceof CommitMerge commit) {
+      return commitMerge(state, commit);
+    }
+    if (mutation instanceof AbortMerge) {
+      pending(state);
+      return Outcome.of(new PeerEvent.MergeAborted(), new PeerReply.Done());
+    }
+    return receivePush(state, (ReceivePush) mutation);
+  }
+
+  private Outcome start(Active state, StartSync start) {
+    Remote remote = remote(state, start.remote());
+    SessionProgress running = state.sessions().get(remote.name());
+    if (running != null) {
+      return Outcome.reply(new PeerReply.SyncAccepted(running.sessionId(), true));
+    }
+    if (state.pendingMerge() != null) {
+      throw new PeerException(
+          PeerError.MERGE_PENDING,
+          state.name()
+              + " has a merge pending (from "
+              + state.pendingMerge().remote()
+              + "): resolve and commit it, or abort it, before the next sync");
+    }
+    SessionProgress session =
+        SessionProgress.start(
+            UUID.randomUUID().toString(), remote, start.strategy(), clock.instant(), start.followUps());
+    return Outcome.of(
+        PeerEvent.SyncProgressed.of(session),
+        new PeerReply.SyncAccepted(session.sessionId(), false));
+  }
+
+  private Outcome step(Active state, SessionStep command) {
+    SessionProgress session = state.sessions().get(command.remote());
+    if (session == null || !session.sessionId().equals(command.sessionId())) {
+      throw new PeerException(
+          PeerError.SESSION_NOT_FOUND,
+          "session " + command.sessionId() + " is not running on " + state.name());
+    }
+    PhaseReport report = command.step();
+    if (report instanceof PhaseReport.End) {
+      return end(state, session);
+    }
+    SyncPhase expected = session.nextPhase();
+    SyncPhase reported = phaseOf(report);
+    if (reported != expected) {
+      throw new PeerException(
+          PeerError.SESSION_NOT_FOUND,
+          "session " + session.sessionId() + " is at phase " + expected + ", not " + reported);
+    }
+    if (report instanceof PhaseReport.Fetched fetched) {
+      SessionProgress next =
+          session.afterFetch(state.head(), fetched.remoteHead(), fetched.received(), fetched.record());
+      return progressed(next);
+    }
+    if (report instanceof PhaseReport.Failed failed) {
+      return progressed(session.failed(failed.error(), failed.record()));
+    }
+    if (report instanceof PhaseReport.Merged merged) {
+      MergeOutcome outcome =
+          Objects.equals(state.head(), merged.expectedHead())
+              ? merged.outcome()
+              : MergeOutcome.of(merger.merge(state.head(), session.remoteHead(), null, what(state, session)));
+      SessionProgress next =
+          session.afterMerge(
+              outcome.kind(),
+              outcome.base(),
+              outcome.pulled(),
+              outcome.newHead() != null,
+              outcome.conflicts(),
+              outcome.newHead() != null ? 0 : outcome.conflictCount(),
+              merged.record());
+      return moved(state, next, outcome, null);
+    }
+    if (report instanceof PhaseReport.Resolved resolved) {
+      if (session.strategy() == null) {
+        PendingMerge pending =
+            new PendingMerge(
+                session.sessionId(),
+                session.remote().name(),
+                session.base(),
+                session.remoteHead(),
+                session.conflicts(),
+                session.conflictCount(),
+                List.of());
+        SessionProgress next = session.afterResolve(false, true, resolved.record());
+        return Outcome.of(
+            new PeerEvent.SyncProgressed(next, null, null, null, pending),
+            new PeerReply.StepDone(next));
+      }
+      MergeOutcome outcome =
+          Objects.equals(state.head(), resolved.expectedHead())
+              ? resolved.outcome()
+              : MergeOutcome.of(
+                  merger.merge(state.head(), session.remoteHead(), session.strategy(), what(state, session)));
+      SessionProgress next = session.afterResolve(outcome.newHead() != null, false, resolved.record());
+      return moved(state, next, outcome, null);
+    }
+    PhaseReport.Pushed pushed = (PhaseReport.Pushed) report;
+    return progressed(
+        session.afterPush(
+            pushed.landed(),
+            pushed.pushedCommits(),
+            pushed.pushError(),
+            pushed.followUp(),
+            pushed.record()));
+  }
+
+  /** The session's progress, and the head it moved to if it did (the working set rebased). */
+  private Outcome moved(
+      Active state, SessionProgress next, MergeOutcome outcome, PendingMerge pending) {
+    if (outcome.newHead() == null || outcome.newHead().equals(state.head())) {
+      return progressed(next);
+    }
+    Hash working =
+        merger.rebaseWorkingSet(
+            state.headTree(), state.workingRoot(), outcome.newHeadTree(), MergeStrategy.OURS);
+    return Outcome.of(
+        new PeerEvent.SyncProgressed(
+            next, outcome.newHead(), outcome.newHeadTree(), working, pending),
+        new PeerReply.StepDone(next));
+  }
+
+  private Outcome end(Active state, SessionProgress session) {
+    List<Conflict> conflicts = SyncJson.conflicts(store, session.conflicts());
+    SyncResult result = SyncResult.of(state.name(), session, conflicts, clock.instant());
+    StoredObject object = SyncJson.object(result);
+    store.putAll(List.of(object));
+    HistoryEntry entry =
+        new HistoryEntry(
+            session.sessionId(), session.remote().name(), result.outcome(), result.endedAt(), object.hash());
+    return Outcome.of(new PeerEvent.SyncEnded(entry), new PeerReply.SyncFinished(result, entry));
+  }
+
+  private Outcome choose(Active state, PendingMerge.Choice choice) {
+    PendingMerge pending = pending(state);
+    boolean known =
+        SyncJson.conflicts(store, pending.conflicts()).stream()
+            .anyMatch(c -> c.key().toString().equals(choice.key()) && c.field().equals(choice.field()));
+    if (!known) {
+      throw new PeerException(
+          PeerError.CONFLICT_NOT_FOUND,
+          "the pending merge has no conflict on field '" + choice.field() + "' of " + choice.key());
+    }
+    PendingMerge updated = pending.with(choice);
+    return Outcome.of(
+        new PeerEvent.ConflictChosen(choice), new PeerReply.Unresolved(updated.unresolved()));
+  }
+
+  private Outcome commitMerge(Active state, CommitMerge commit) {
+    PendingMerge pending = pending(state);
+    if (pending.unresolved() > 0) {
+      throw new PeerException(
+          PeerError.UNRESOLVED_CONFLICTS,
+          pending.unresolved() + " conflict(s) of the pending merge still need a choice");
+    }
+    List<Resolution> resolutions = new ArrayList<>();
+    for (PendingMerge.Choice choice : pending.choices()) {
+      RecordKey key = RecordKey.parse(choice.key());
+      resolutions.add(
+          switch (choice.choice()) {
+            case OURS -> Resolution.ours(key, choice.field());
+            case THEIRS -> Resolution.theirs(key, choice.field());
+            case VALUE ->
+                Resolution.value(
+                    key,
+                    choice.field(),
+                    choice.valueObject() == null ? null : SyncJson.readValue(store, choice.valueObject()));
+          });
+    }
+    String message =
+        "syncmesh: merge "
+            + pending.remote()
+            + " into "
+            + state.name()
+            + " (conflicts resolved by "
+            + commit.actor()
+            + ")";
+    SyncMerger.Result merged =
+        merger.resolve(state.head(), pending.theirs(), pending.base(), resolutions, message);
+    if (merged.newHead() == null) {
+      throw new PeerException(
+          PeerError.UNRESOLVED_CONFLICTS,
+          "the head moved since the merge was left pending and "
+              + merged.conflicts().size()
+              + " new conflict(s) appeared: abort the merge and sync again");
+    }
+    Hash working =
+        merger.rebaseWorkingSet(
+            state.headTree(), state.workingRoot(), merged.newHeadTree(), MergeStrategy.OURS);
+    return Outcome.of(
+        new PeerEvent.MergeCommitted(merged.newHead(), merged.newHeadTree(), working),
+        new PeerReply.CommitDone(merged.newHead(), pending.conflictCount(), false));
+  }
+
+  private Outcome receivePush(Active state, ReceivePush push) {
+    if (push.newHead().equals(state.head())) {
+      return Outcome.reply(new PeerReply.Done());
+    }
+    if (!Objects.equals(state.head(), push.expected())) {
+      throw new PeerException(
+          PeerError.NON_FAST_FORWARD,
+          state.name() + "'s head is " + state.head() + ", not " + push.expected() + " as the push expected");
+    }
+    if (merger.commits().find(push.newHead()).isEmpty()) {
+      throw new PeerException(
+          PeerError.PUSH_REJECTED, "the pushed commit " + push.newHead() + " is not stored here");
+    }
+    if (push.expected() != null && !merger.commits().isAncestor(push.expected(), push.newHead())) {
+      throw new PeerException(
+          PeerError.PUSH_REJECTED, "the push is not a fast-forward of " + push.expected());
+    }
+    Hash newTree = merger.treeOf(push.newHead());
+    Hash working = merger.rebaseWorkingSet(state.headTree(), state.workingRoot(), newTree, null);
+    if (working == null) {
+      throw new PeerException(
+          PeerError.PUSH_REJECTED,
+          "the push would conflict with uncommitted changes of " + state.name());
+    }
+    return Outcome.of(
+        new PeerEvent.PushReceived(push.newHead(), newTree, working), new PeerReply.Done());
+  }
+
+  private static Outcome progressed(SessionProgress next) {
+    return Outcome.of(PeerEvent.SyncProgressed.of(next), new PeerReply.StepDone(next));
+  }
+
+  private static Remote remote(Active state, String name) {
+    Remote remote = state.remotes().get(name);
+    if (remote == null) {
+      throw new PeerException(
+          PeerError.REMOTE_NOT_FOUND, state.name() + " has no remote named " + name);
+    }
+    return remote;
+  }
+
+  private static PendingMerge pending(Active state) {
+    if (state.pendingMerge() == null) {
+      throw new PeerException(PeerError.NO_PENDING_MERGE, state.name() + " has no pending merge");
+    }
+    return state.pendingMerge();
+  }
+
+  static String what(Active state, SessionProgress session) {
+    return SyncNames.what(state.name(), session.remote());
+  }
+
+  private static SyncPhase phaseOf(PhaseReport report) {
+    if (report instanceof PhaseReport.Fetched) {
+      return SyncPhase.FETCH;
+    }
+    if (report instanceof PhaseReport.Merged) {
+      return SyncPhase.MERGE;
+    }
+    if (report instanceof PhaseReport.Resolved) {
+      return SyncPhase.RESOLVE;
+    }
+    if (report instanceof PhaseReport.Pushed) {
+      return SyncPhase.PUSH;
+    }
+    return ((PhaseReport.Failed) report).record().phase();
+  }
+}

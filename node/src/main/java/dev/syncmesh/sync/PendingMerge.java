@@ -1,0 +1,60 @@
+package dev.syncmesh.sync;
+
+import dev.syncmesh.CborSerializable;
+import dev.syncmesh.protocol.merge.Resolution;
+import dev.syncmesh.protocol.model.Hash;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A merge left for a person: the merge of {@code theirs} (the remote's head) from {@code base},
+ * the conflicts it found ({@code conflicts}, an object of the store listing them) and the choices
+ * made so far, each with its value stored as an object ({@code valueObject}, null for "absent").
+ * The merge is redone on commit against the head of that moment, with these choices.
+ */
+public record PendingMerge(
+    String sessionId,
+    String remote,
+    Hash base,
+    Hash theirs,
+    Hash conflicts,
+    int conflictCount,
+    List<Choice> choices)
+    implements CborSerializable {
+
+  /** A person's choice for one conflict; the value, if any, is stored under its hash. */
+  public record Choice(String key, String field, Resolution.Choice choice, Hash valueObject)
+      implements CborSerializable {
+    public Choice {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(field, "field");
+      Objects.requireNonNull(choice, "choice");
+    }
+
+    public boolean sameConflict(String otherKey, String otherField) {
+      return key.equals(otherKey) && field.equals(otherField);
+    }
+  }
+
+  public PendingMerge {
+    Objects.requireNonNull(theirs, "theirs");
+    choices = choices == null ? List.of() : List.copyOf(choices);
+  }
+
+  /** The pending merge with {@code choice} made (replacing an earlier one for its conflict). */
+  public PendingMerge with(Choice choice) {
+    List<Choice> updated = new ArrayList<>();
+    for (Choice existing : choices) {
+      if (!existing.sameConflict(choice.key(), choice.field())) {
+        updated.add(existing);
+      }
+    }
+    updated.add(choice);
+    return new PendingMerge(sessionId, remote, base, theirs, conflicts, conflictCount, updated);
+  }
+
+  public int unresolved() {
+    return Math.max(0, conflictCount - choices.size());
+  }
+}

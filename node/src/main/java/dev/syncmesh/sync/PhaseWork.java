@@ -1,0 +1,151 @@
+package dev.syncmesh.sync;
+
+import dev.syncmesh.node.Stages;
+import dev.syncmesh.peer.PeerCommand;
+import dev.syncmesh.peer.PeerReply;
+import dev.syncmesh.protocol.model.Hash;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * The work of one phase, without the actor around it: remote calls and store work, never on an
+ * actor's thread. Each phase can run again after a crash and gives the same effect: the fetch
+ * reads the remote again, the merge and resolve compute from the head of now (their commits are
+ * only used if the peer persists them), and the push of a head the remote already has succeeds.
+ */
+final class PhaseWork {
+  private final SyncPhase phase;
+  private final SessionProgress progress;
+  private final SyncSession.Context shared;
+  private final Instant startedAt;
+
+  PhaseWork(SyncPhase phase, SessionProgress progress, SyncSession.Context shared, Instant startedAt) {
+    this.phase = phase;
+    this.progress = progress;
+    this.shared = shared;
+    this.startedAt = startedAt;
+  }
+
+  CompletionStage<PhaseReport> run() {
+    return switch (phase) {
+      case FETCH -> fetch();
+      case MERGE -> merge();
+      case RESOLVE -> resolve();
+      case PUSH -> push();
+    };
+  }
+
+  private CompletionStage<PhaseReport> fetch() {
+    RemoteLink link = shared.link();
+    return ourHead()
+        .thenCompose(
+            ours ->
+                link.head()
+                    .thenCompose(
+                        remote ->
+                            link.fetch(remote.head(), ours)
+                                .thenApply(
+                                    received ->
+                                        new PhaseReport.Fetched(
+                                            record(PhaseStatus.COMPLETED), remote.head(), received))));
+  }
+
+  private CompletionStage<PhaseReport> merge() {
+    return ourHead()
+        .thenApplyAsync(
+            ours -> {
+              SyncMerger.Result result =
+                  shared.kit().merger().merge(ours, progress.remoteHead(), null, what());
+              return new PhaseReport.Merged(
+                  record(PhaseStatus.COMPLETED), ours, PhaseReport.MergeOutcome.of(result));
+            },
+            shared.kit().blocking());
+  }
+
+  private CompletionStage<PhaseReport> resolve() {
+    if (progress.strategy() == null) {
+      return CompletableFuture.completedFuture(
+          new PhaseReport.Resolved(record(PhaseStatus.COMPLETED), null, null));
+    }
+    return ourHead()
+        .thenApplyAsync(
+            ours -> {
+              SyncMerger.Result result =
+                  shared.kit().merger().merge(ours, progress.remoteHead(), progress.strategy(), what());
+              return new PhaseReport.Resolved(
+                  record(PhaseStatus.COMPLETED), ours, PhaseReport.MergeOutcome.of(result));
+            },
+            shared.kit().blocking());
+  }
+
+  /**
+   * Pushes our head when we have commits the remote lacks, then reads the remote's head back: the
+   * push landed only if it is ours. Failures are the push's error, never fatal.
+   */
+  private CompletionStage<PhaseReport> push() {
+    SyncOutcome kind = progress.classification();
+    boolean ahead = kind == SyncOutcome.REMOTE_BEHIND || kind == SyncOutcome.MERGED;
+    if (!progress.remote().push() || !ahead) {
+      return CompletableFuture.completedFuture(
+          new PhaseReport.Pushed(record(PhaseStatus.SKIPPED), false, 0, null, false));
+    }
+    Hash expected = progress.remoteHead();
+    RemoteLink link = shared.link();
+    return ourHead()
+        .thenCompose(
+            ours -> {
+              if (Objects.equals(ours, expected)) {
+                return CompletableFuture.completedFuture(
+                    (PhaseReport) new PhaseReport.Pushed(record(PhaseStatus.SKIPPED), false, 0, null, false));
+              }
+              CompletionStage<Integer> counted =
+                  CompletableFuture.supplyAsync(
+                      () -> shared.kit().merger().commitsBeyond(expected, ours), shared.kit().blocking());
+              return counted.thenCompose(
+                  commits ->
+                      link.push(expected, ours)
+                          .thenCompose(pushed -> link.head())
+                          .handle(
+                              (readBack, error) -> {
+                                if (error != null) {
+                                  SyncError failure = SyncError.of(SyncPhase.PUSH, error);
+                                  return (PhaseReport)
+                                      new PhaseReport.Pushed(
+                                          record(PhaseStatus.FAILED),
+                                          false,
+                                          0,
+                                          failure,
+                                          failure.kind() == SyncErrorKind.NON_FAST_FORWARD);
+                                }
+                                boolean landed = Objects.equals(readBack.head(), ours);
+                                return new PhaseReport.Pushed(
+                                    record(PhaseStatus.COMPLETED),
+                                    landed,
+                                    landed ? commits : 0,
+                                    null,
+                                    !landed);
+                              }));
+            });
+  }
+
+  private CompletionStage<Hash> ourHead() {
+    return Stages.plain(
+            AskPattern.<PeerCommand, PeerReply>ask(
+                shared.peer(),
+                PeerCommand.GetRoots::new,
+                shared.kit().settings().remoteTimeout(),
+                shared.scheduler()))
+        .thenApply(reply -> ((PeerReply.Roots) reply).head());
+  }
+
+  private String what() {
+    return SyncNames.what(shared.peerName(), progress.remote());
+  }
+
+  private PhaseRecord record(PhaseStatus status) {
+    return new PhaseRecord(phase, status, startedAt, Instant.now());
+  }
+}

@@ -1,0 +1,254 @@
+package dev.syncmesh.sync;
+
+import dev.syncmesh.CborSerializable;
+import dev.syncmesh.protocol.merge.MergeStrategy;
+import dev.syncmesh.protocol.model.Hash;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A session as the peer persists it, phase by phase: small (hashes and counts; the conflicts'
+ * values sit in the object store under {@code conflicts}). A session that is in the peer's state
+ * is unfinished; a recovering peer resumes it from {@link #nextPhase()}.
+ *
+ * @param remote the remote's settings when the session started
+ * @param strategy how conflicts are settled, or null to leave them for a person
+ * @param followUps how many follow-up sessions may still run if the remote moves meanwhile
+ * @param localHead our head when the fetch completed (null: no commit)
+ * @param remoteHead the remote's head the fetch found (null: no commit)
+ * @param classification what the merge phase found: UP_TO_DATE, FAST_FORWARD, REMOTE_BEHIND or
+ *     MERGED (a merge was needed); null before
+ * @param conflicts the object that lists the conflicts found (null when none)
+ * @param pendingLeft conflicts were left for a person as a pending merge
+ */
+public record SessionProgress(
+    String sessionId,
+    Remote remote,
+    MergeStrategy strategy,
+    Instant startedAt,
+    int resumes,
+    int followUps,
+    List<PhaseRecord> phases,
+    Hash localHead,
+    Hash remoteHead,
+    boolean fetched,
+    long objectsReceived,
+    long bytesReceived,
+    SyncOutcome classification,
+    Hash base,
+    int pulledCommits,
+    boolean merged,
+    Hash conflicts,
+    int conflictCount,
+    boolean conflictsResolved,
+    boolean pendingLeft,
+    boolean pushed,
+    int pushedCommits,
+    SyncError pushError,
+    boolean followUpNeeded,
+    SyncError error)
+    implements CborSerializable {
+
+  public SessionProgress {
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(remote, "remote");
+    phases = List.copyOf(phases);
+  }
+
+  public static SessionProgress start(
+      String sessionId, Remote remote, MergeStrategy strategy, Instant at, int followUps) {
+    List<PhaseRecord> phases = new ArrayList<>();
+    for (SyncPhase phase : SyncPhase.values()) {
+      phases.add(PhaseRecord.pending(phase));
+    }
+    return new Builder(sessionId, remote, strategy, at, followUps, phases).build();
+  }
+
+  /** The first phase that has not run, or null when the session only has to end. */
+  public SyncPhase nextPhase() {
+    if (error != null) {
+      return null;
+    }
+    return phases.stream().filter(p -> !p.done()).map(PhaseRecord::phase).findFirst().orElse(null);
+  }
+
+  public PhaseRecord phase(SyncPhase phase) {
+    return phases.get(phase.ordinal());
+  }
+
+  /** The outcome the session has, or will have if it ends now. */
+  public SyncOutcome outcome() {
+    if (error != null) {
+      return SyncOutcome.FAILED;
+    }
+    if (pendingLeft) {
+      return SyncOutcome.CONFLICTS;
+    }
+    return classification == null ? SyncOutcome.RUNNING : classification;
+  }
+
+  public SessionProgress resumed() {
+    Builder b = builder();
+    b.resumes = resumes + 1;
+    return b.build();
+  }
+
+  public SessionProgress afterFetch(
+      Hash local, Hash remoteHeadNow, RemoteLink.Transfer received, PhaseRecord record) {
+    Builder b = builder().done(record);
+    b.localHead = local;
+    b.remoteHead = remoteHeadNow;
+    b.fetched = true;
+    b.objectsReceived = objectsReceived + received.objects();
+    b.bytesReceived = bytesReceived + received.bytes();
+    return b.build();
+  }
+
+  /**
+   * The merge phase's result: the classification, and for a merge its base and conflicts. When
+   * nothing conflicts, the resolve phase has nothing to do and is skipped.
+   */
+  public SessionProgress afterMerge(
+      SyncOutcome kind,
+      Hash mergeBase,
+      int pulled,
+      boolean headMoved,
+      Hash conflictList,
+      int conflictTotal,
+      PhaseRecord record) {
+    Builder b = builder().done(record);
+    b.classification = kind;
+    b.base = mergeBase;
+    b.pulledCommits = pulled;
+    b.merged = headMoved;
+    b.conflicts = conflictList;
+    b.conflictCount = conflictTotal;
+    if (conflictTotal == 0) {
+      b.done(new PhaseRecord(SyncPhase.RESOLVE, PhaseStatus.SKIPPED, null, null));
+    }
+    return b.build();
+  }
+
+  /**
+   * The resolve phase's result: a strategy settled the conflicts ({@code headMoved}), or they were
+   * left for a person, which ends the session without a push.
+   */
+  public SessionProgress afterResolve(boolean headMoved, boolean leftPending, PhaseRecord record) {
+    Builder b = builder().done(record);
+    b.merged = merged || headMoved;
+    b.conflictsResolved = headMoved;
+    b.pendingLeft = leftPending;
+    if (leftPending) {
+      b.done(new PhaseRecord(SyncPhase.PUSH, PhaseStatus.SKIPPED, null, null));
+    }
+    return b.build();
+  }
+
+  public SessionProgress afterPush(
+      boolean landed, int commitsPushed, SyncError failure, boolean followUp, PhaseRecord record) {
+    Builder b = builder().done(record);
+    b.pushed = landed;
+    b.pushedCommits = commitsPushed;
+    b.pushError = failure;
+    b.followUpNeeded = followUp;
+    return b.build();
+  }
+
+  /** A fatal error in {@code record}'s phase: the later phases are skipped. */
+  public SessionProgress failed(SyncError fatal, PhaseRecord record) {
+    Builder b = builder().done(record);
+    b.error = fatal;
+    for (int i = record.phase().ordinal() + 1; i < b.phases.size(); i++) {
+      if (!b.phases.get(i).done()) {
+        b.phases.set(i, new PhaseRecord(b.phases.get(i).phase(), PhaseStatus.SKIPPED, null, null));
+      }
+    }
+    return b.build();
+  }
+
+  private Builder builder() {
+    return new Builder(this);
+  }
+
+  /** A mutable copy, for the transitions above. */
+  private static final class Builder {
+    final String sessionId;
+    final Remote remote;
+    final MergeStrategy strategy;
+    final Instant startedAt;
+    int resumes;
+    final int followUps;
+    final List<PhaseRecord> phases;
+    Hash localHead;
+    Hash remoteHead;
+    boolean fetched;
+    long objectsReceived;
+    long bytesReceived;
+    SyncOutcome classification;
+    Hash base;
+    int pulledCommits;
+    boolean merged;
+    Hash conflicts;
+    int conflictCount;
+    boolean conflictsResolved;
+    boolean pendingLeft;
+    boolean pushed;
+    int pushedCommits;
+    SyncError pushError;
+    boolean followUpNeeded;
+    SyncError error;
+
+    Builder(
+        String sessionId,
+        Remote remote,
+        MergeStrategy strategy,
+        Instant startedAt,
+        int followUps,
+        List<PhaseRecord> phases) {
+      this.sessionId = sessionId;
+      this.remote = remote;
+      this.strategy = strategy;
+      this.startedAt = startedAt;
+      this.followUps = followUps;
+      this.phases = new ArrayList<>(phases);
+    }
+
+    Builder(SessionProgress p) {
+      this(p.sessionId, p.remote, p.strategy, p.startedAt, p.followUps, p.phases);
+      resumes = p.resumes;
+      localHead = p.localHead;
+      remoteHead = p.remoteHead;
+      fetched = p.fetched;
+      objectsReceived = p.objectsReceived;
+      bytesReceived = p.bytesReceived;
+      classification = p.classification;
+      base = p.base;
+      pulledCommits = p.pulledCommits;
+      merged = p.merged;
+      conflicts = p.conflicts;
+      conflictCount = p.conflictCount;
+      conflictsResolved = p.conflictsResolved;
+      pendingLeft = p.pendingLeft;
+      pushed = p.pushed;
+      pushedCommits = p.pushedCommits;
+      pushError = p.pushError;
+      followUpNeeded = p.followUpNeeded;
+      error = p.error;
+    }
+
+    Builder done(PhaseRecord record) {
+      phases.set(record.phase().ordinal(), record);
+      return this;
+    }
+
+    SessionProgress build() {
+      return new SessionProgress(
+          sessionId, remote, strategy, startedAt, resumes, followUps, phases, localHead, remoteHead,
+          fetched, objectsReceived, bytesReceived, classification, base, pulledCommits, merged,
+          conflicts, conflictCount, conflictsResolved, pendingLeft, pushed, pushedCommits,
+          pushError, followUpNeeded, error);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.syncmesh.sync;
+
+import dev.syncmesh.history.AheadBehind;
+import dev.syncmesh.history.CommitGraph;
+import dev.syncmesh.merge.TreeMerge;
+import dev.syncmesh.merge.TreeMergeResult;
+import dev.syncmesh.protocol.merge.Conflict;
+import dev.syncmesh.protocol.merge.MergeStrategy;
+import dev.syncmesh.protocol.merge.Resolution;
+import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.protocol.store.ObjectStore;
+import dev.syncmesh.protocol.store.StoredObject;
+import dev.syncmesh.tree.ProllyTree;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The store work of the merge and resolve phases: classifying two heads, merging their trees and
+ * writing the merge commit. Blocking; the phase actors run it on the blocking dispatcher, and the
+ * peer's lane runs it again when its head moved meanwhile. Every object it makes is written before
+ * it returns; objects of a result that is never used are harmless garbage.
+ */
+public final class SyncMerger {
+  public static final String AUTHOR = "syncmesh";
+
+  /**
+   * What merging {@code theirs} into {@code ours} gives: the classification, the merge base, how
+   * many commits we gain, the new head and its tree (null when the head stays), and the conflicts
+   * (listed in the object {@code conflictsObject}) when they were left unresolved.
+   */
+  public record Result(
+      SyncOutcome kind,
+      Hash base,
+      int pulled,
+      Hash newHead,
+      Hash newHeadTree,
+      List<Conflict> conflicts,
+      Hash conflictsObject,
+      boolean resolvedByStrategy) {
+    public Result {
+      conflicts = List.copyOf(conflicts);
+    }
+
+    public boolean conflicted() {
+      return newHead == null && !conflicts.isEmpty();
+    }
+  }
+
+  private final ObjectStore store;
+  private final ProllyTree tree;
+  private final CommitGraph commits;
+  private final TreeMerge merge;
+  private final Clock clock;
+
+  public SyncMerger(ObjectStore store, ProllyTree tree, CommitGraph commits, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.tree = tree;
+    this.commits = commits;
+    this.merge = new TreeMerge(tree, store);
+    this.clock = clock;
+  }
+
+  public CommitGraph commits() {
+    return commits;
+  }
+
+  /**
+   * Merges {@code theirs} into {@code ours} with a strategy, or without one ({@code null}):
+   * conflicts then leave the head where it is and are listed in the result.
+   */
+  public Result merge(Hash ours, Hash theirs, MergeStrategy strategy, String what) {
+    if (theirs == null || theirs.equals(ours)) {
+      return unchanged(theirs == null && ours != null ? SyncOutcome.REMOTE_BEHIND : SyncOutcome.UP_TO_DATE, null);
+    }
+    if (ours == null) {
+      return fastForward(null, theirs, commits.commitsBetween(null, theirs).size());
+    }
+    if (commits.isAncestor(theirs, ours)) {
+      return unchanged(SyncOutcome.REMOTE_BEHIND, theirs);
+    }
+    AheadBehind counts = commits.aheadBehind(ours, theirs);
+    if (commits.isAncestor(ours, theirs)) {
+      return fastForward(ours, theirs, counts.behind());
+    }
+    Hash base = commits.mergeBase(ours, theirs).orElse(null);
+    Hash baseTree = base == null ? ProllyTree.EMPTY : commits.read(base).tree();
+    Hash ourTree = commits.read(ours).tree();
+    Hash theirTree = commits.read(theirs).tree();
+    TreeMergeResult merged = merge.merge(baseTree, ourTree, theirTree, strategy);
+    if (!merged.clean()) {
+      StoredObject list = SyncJson.object(merged.conflicts());
+      store.putAll(List.of(list));
+      return new Result(
+          SyncOutcome.MERGED, base, counts.behind(), null, null, merged.conflicts(), list.hash(), false);
+    }
+    String message =
+        "syncmesh: merge "
+            + what
+            + (merged.conflictsResolved() ? " (conflicts resolved: " + strategy.jsonName() + ")" : "");
+    Hash commit = commit(merged.tree(), ours, theirs, message);
+    return new Result(
+        SyncOutcome.MERGED,
+        base,
+        counts.behind(),
+        commit,
+        merged.tree(),
+        merged.conflicts(),
+        null,
+        merged.conflictsResolved());
+  }
+
+  /**
+   * Merges {@code theirs} into {@code ours} from {@code base} with a person's choices; the result
+   * lists the conflicts no choice settles (the head does not move then).
+   */
+  public Result resolve(
+      Hash ours, Hash theirs, Hash base, Collection<Resolution> choices, String message) {
+    Hash baseTree = base == null ? ProllyTree.EMPTY : commits.read(base).tree();
+    TreeMergeResult merged =
+        merge.resolve(baseTree, commits.read(ours).tree(), commits.read(theirs).tree(), choices);
+    int pulled = commits.aheadBehind(ours, theirs).behind();
+    if (!merged.clean()) {
+      return new Result(
+          SyncOutcome.MERGED, base, pulled, null, null, merged.unresolved(), null, false);
+    }
+    Hash commit = commit(merged.tree(), ours, theirs, message);
+    return new Result(
+        SyncOutcome.MERGED, base, pulled, commit, merged.tree(), merged.conflicts(), null, false);
+  }
+
+  /**
+   * The working set carried onto a new head: our uncommitted changes (from {@code oldHeadTree}
+   * to {@code working}) applied on {@code newHeadTree}. With {@code strategy} null a conflict
+   * refuses the rebase (returns null); with {@code OURS} the uncommitted values win.
+   */
+  public Hash rebaseWorkingSet(
+      Hash oldHeadTree, Hash working, Hash newHeadTree, MergeStrategy strategy) {
+    if (working.equals(oldHeadTree)) {
+      return newHeadTree;
+    }
+    TreeMergeResult rebased = merge.merge(oldHeadTree, working, newHeadTree, strategy);
+    return rebased.clean() ? rebased.tree() : null;
+  }
+
+  public Hash treeOf(Hash commit) {
+    return commit == null ? ProllyTree.EMPTY : commits.read(commit).tree();
+  }
+
+  /** Commits reachable from {@code head} and not from {@code since}. */
+  public int commitsBeyond(Hash since, Hash head) {
+    if (head == null) {
+      return 0;
+    }
+    return since == null ? commits.commitsBetween(null, head).size() : commits.aheadBehind(head, since).ahead();
+  }
+
+  private Result unchanged(SyncOutcome kind, Hash base) {
+    return new Result(kind, base, 0, null, null, List.of(), null, false);
+  }
+
+  private Result fastForward(Hash ours, Hash theirs, int pulled) {
+    return new Result(
+        SyncOutcome.FAST_FORWARD, ours, pulled, theirs, commits.read(theirs).tree(), List.of(), null, false);
+  }
+
+  private Hash commit(Hash mergedTree, Hash ours, Hash theirs, String message) {
+    return commits.write(
+        commits.newCommit(mergedTree, List.of(ours, theirs), AUTHOR, message, clock.instant()));
+  }
+}

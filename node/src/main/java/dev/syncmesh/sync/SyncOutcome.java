@@ -1,0 +1,16 @@
+package dev.syncmesh.sync;
+
+/**
+ * How a session ended ({@code RUNNING} while it runs). The merge phase classifies the histories
+ * as {@code UP_TO_DATE}, {@code FAST_FORWARD}, {@code REMOTE_BEHIND} or a merge, which ends
+ * {@code MERGED}, or {@code CONFLICTS} when conflicts are left for a person.
+ */
+public enum SyncOutcome {
+  RUNNING,
+  UP_TO_DATE,
+  FAST_FORWARD,
+  REMOTE_BEHIND,
+  MERGED,
+  CONFLICTS,
+  FAILED
+}

@@ -1,0 +1,97 @@
+package dev.syncmesh.sync;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.syncmesh.CborSerializable;
+import dev.syncmesh.protocol.merge.Conflict;
+import dev.syncmesh.protocol.merge.MergeStrategy;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a session did, in the shape of the API (SPEC section 8). Finished results are stored as
+ * objects of the store and listed by the peer's history.
+ */
+@JsonPropertyOrder({
+  "sessionId", "peer", "remote", "strategy", "outcome", "startedAt", "endedAt", "phases",
+  "fetched", "merged", "pushed", "pulledCommits", "pushedCommits", "objectsReceived",
+  "bytesReceived", "conflicts", "conflictsResolved", "error", "pushError", "resumes",
+  "followUpNeeded"
+})
+public record SyncResult(
+    String sessionId,
+    String peer,
+    String remote,
+    MergeStrategy strategy,
+    SyncOutcome outcome,
+    Instant startedAt,
+    Instant endedAt,
+    List<PhaseRecord> phases,
+    boolean fetched,
+    boolean merged,
+    boolean pushed,
+    int pulledCommits,
+    int pushedCommits,
+    long objectsReceived,
+    long bytesReceived,
+    List<Conflict> conflicts,
+    boolean conflictsResolved,
+    ErrorView error,
+    ErrorView pushError,
+    int resumes,
+    boolean followUpNeeded)
+    implements CborSerializable {
+
+  /** An error as the API shows it; a push error leaves out the phase. */
+  public record ErrorView(
+      SyncErrorKind kind, @JsonInclude(JsonInclude.Include.NON_NULL) SyncPhase phase, String message)
+      implements CborSerializable {
+    static ErrorView fatal(SyncError error) {
+      return error == null ? null : new ErrorView(error.kind(), error.phase(), error.message());
+    }
+
+    static ErrorView push(SyncError error) {
+      return error == null ? null : new ErrorView(error.kind(), null, error.message());
+    }
+  }
+
+  public SyncResult {
+    phases = List.copyOf(phases);
+    conflicts = conflicts == null ? List.of() : List.copyOf(conflicts);
+  }
+
+  /** The result of a session, running ({@code endedAt} null) or finished. */
+  public static SyncResult of(
+      String peer, SessionProgress session, List<Conflict> conflicts, Instant endedAt) {
+    List<PhaseRecord> phases = session.phases();
+    if (endedAt == null) {
+      SyncPhase next = session.nextPhase();
+      if (next != null) {
+        phases = new java.util.ArrayList<>(phases);
+        phases.set(next.ordinal(), new PhaseRecord(next, PhaseStatus.RUNNING, null, null));
+      }
+    }
+    return new SyncResult(
+        session.sessionId(),
+        peer,
+        session.remote().name(),
+        session.strategy(),
+        endedAt == null ? SyncOutcome.RUNNING : session.outcome(),
+        session.startedAt(),
+        endedAt,
+        phases,
+        session.fetched(),
+        session.merged(),
+        session.pushed(),
+        session.pulledCommits(),
+        session.pushedCommits(),
+        session.objectsReceived(),
+        session.bytesReceived(),
+        conflicts,
+        session.conflictsResolved(),
+        ErrorView.fatal(session.error()),
+        ErrorView.push(session.pushError()),
+        session.resumes(),
+        session.followUpNeeded());
+  }
+}

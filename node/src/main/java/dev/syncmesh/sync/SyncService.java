@@ -1,0 +1,348 @@
+package dev.syncmesh.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncmesh.history.AheadBehind;
+import dev.syncmesh.history.CommitGraph;
+import dev.syncmesh.peer.PeerCommand;
+import dev.syncmesh.peer.PeerError;
+import dev.syncmesh.peer.PeerException;
+import dev.syncmesh.peer.PeerReply;
+import dev.syncmesh.peer.PeerService;
+import dev.syncmesh.peer.PeerState.Active;
+import dev.syncmesh.protocol.merge.Conflict;
+import dev.syncmesh.protocol.merge.MergeStrategy;
+import dev.syncmesh.protocol.merge.Resolution;
+import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.protocol.model.PeerName;
+import dev.syncmesh.protocol.store.ObjectStore;
+import dev.syncmesh.protocol.store.StoredObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one facade over remotes, sessions and merges, as {@link PeerService} is over records: asks
+ * the peer, does the store work around it off the actor, and fails with {@link PeerException}s.
+ */
+public final class SyncService {
+  /** A started or joined session, and its result when the caller waited for it to finish. */
+  public record Started(String sessionId, boolean joined, SyncResult result) {}
+
+  /** The pending merge with its conflicts and the choices made. */
+  public record Conflicts(
+      String remote, Hash base, Hash theirs, List<ConflictView> conflicts) {}
+
+  public record ConflictView(
+      String key,
+      String field,
+      JsonNode base,
+      JsonNode ours,
+      JsonNode theirs,
+      ChoiceView resolution) {}
+
+  public record ChoiceView(Resolution.Choice choice, JsonNode value) {}
+
+  private final PeerService peers;
+  private final ObjectStore store;
+  private final CommitGraph commits;
+  private final RemoteLinks links;
+  private final SyncSettings settings;
+
+  public SyncService(
+      PeerService peers,
+      ObjectStore store,
+      CommitGraph commits,
+      RemoteLinks links,
+      SyncSettings settings) {
+    this.peers = peers;
+    this.store = store;
+    this.commits = commits;
+    this.links = links;
+    this.settings = settings;
+  }
+
+  public CompletionStage<List<Remote>> remotes(PeerName peer) {
+    return peers.state(peer).thenApply(state -> List.copyOf(state.remotes().values()));
+  }
+
+  public CompletionStage<Remote> setRemote(PeerName peer, String name, RemoteUpdate update) {
+    return peers
+        .ask(peer, r -> new PeerCommand.SetRemote(name, update, r), PeerReply.RemoteDone.class, settings.remoteTimeout())
+        .thenApply(PeerReply.RemoteDone::remote);
+  }
+
+  public CompletionStage<Void> removeRemote(PeerName peer, String name) {
+    return peers
+        .ask(peer, r -> new PeerCommand.RemoveRemote(name, r), PeerReply.Done.class, settings.remoteTimeout())
+        .thenApply(done -> null);
+  }
+
+  public CompletionStage<Access> access(PeerName peer) {
+    return peers.state(peer).thenApply(Active::access);
+  }
+
+  public CompletionStage<Access> setAccess(PeerName peer, Access access) {
+    return peers
+        .ask(peer, r -> new PeerCommand.SetAccess(access, r), PeerReply.AccessDone.class, settings.remoteTimeout())
+        .thenApply(PeerReply.AccessDone::access);
+  }
+
+  /**
+   * Starts a session (or joins the running one); with {@code wait}, answers with its result, or,
+   * when it runs longer than the wait timeout, with only its id.
+   */
+  public CompletionStage<Started> sync(
+      PeerName peer, String remote, MergeStrategy strategy, boolean followUp, boolean wait) {
+    int followUps = followUp ? settings.maxFollowUps() : 0;
+    CompletionStage<PeerReply.SyncAccepted> accepted =
+        peers.ask(
+            peer,
+            r -> new PeerCommand.StartSync(remote, strategy, followUps, r),
+            PeerReply.SyncAccepted.class,
+            settings.remoteTimeout());
+    if (!wait) {
+      return accepted.thenApply(a -> new Started(a.sessionId(), a.joined(), null));
+    }
+    return accepted.thenCompose(
+        a ->
+            awaitResult(peer, a.sessionId())
+                .handle(
+                    (result, error) -> {
+                      if (error == null) {
+                        return new Started(a.sessionId(), a.joined(), result);
+                      }
+                      if (timedOut(error)) {
+                        return new Started(a.sessionId(), a.joined(), null);
+                      }
+                      throw new java.util.concurrent.CompletionException(error);
+                    }));
+  }
+
+  private CompletionStage<SyncResult> awaitResult(PeerName peer, String sessionId) {
+    return peers
+        .ask(
+            peer,
+            r -> new PeerCommand.AwaitSession(sessionId, r),
+            PeerReply.SyncFinished.class,
+            settings.waitTimeout())
+        .thenApplyAsync(
+            finished ->
+                finished.result() != null
+                    ? finished.result()
+                    : SyncJson.result(store, finished.entry().result()),
+            peers.blocking());
+  }
+
+  /** One session: running (outcome {@code RUNNING}) or finished. */
+  public CompletionStage<SyncResult> session(PeerName peer, String sessionId) {
+    return peers
+        .state(peer)
+        .thenApplyAsync(
+            state -> {
+              for (SessionProgress running : state.sessions().values()) {
+                if (running.sessionId().equals(sessionId)) {
+                  return SyncResult.of(
+                      state.name(), running, SyncJson.conflicts(store, running.conflicts()), null);
+                }
+              }
+              for (HistoryEntry entry : state.history()) {
+                if (entry.sessionId().equals(sessionId)) {
+                  return SyncJson.result(store, entry.result());
+                }
+              }
+              throw new PeerException(
+                  PeerError.SESSION_NOT_FOUND, state.name() + " has no session " + sessionId);
+            },
+            peers.blocking());
+  }
+
+  /** Finished sessions, newest first, of one remote or of all ({@code remote} null). */
+  public CompletionStage<List<SyncResult>> history(PeerName peer, String remote, int limit) {
+    return peers
+        .state(peer)
+        .thenApplyAsync(
+            state -> {
+              List<SyncResult> results = new ArrayList<>();
+              List<HistoryEntry> entries = state.history();
+              for (int i = entries.size() - 1; i >= 0 && results.size() < limit; i--) {
+                HistoryEntry entry = entries.get(i);
+                if (remote == null || remote.equals(entry.remote())) {
+                  results.add(SyncJson.result(store, entry.result()));
+                }
+              }
+              return results;
+            },
+            peers.blocking());
+  }
+
+  /** Exact ahead and behind against the remote's head of now, or unknown with the reason. */
+  public CompletionStage<SyncStatus> status(PeerName peer, String remoteName) {
+    return peers
+        .state(peer)
+        .thenCompose(
+            state -> {
+              Remote remote = state.remotes().get(remoteName);
+              if (remote == null) {
+                throw new PeerException(
+                    PeerError.REMOTE_NOT_FOUND, state.name() + " has no remote named " + remoteName);
+              }
+              Optional<HistoryEntry> last =
+                  state.history().stream()
+                      .filter(e -> e.remote().equals(remoteName))
+                      .reduce((first, second) -> second);
+              boolean conflicts =
+                  state.pendingMerge() != null && state.pendingMerge().remote().equals(remoteName);
+              return links
+                  .link(state.name(), remote)
+                  .head()
+                  .toCompletableFuture()
+                  .orTimeout(settings.remoteTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                  .handleAsync(
+                      (remoteHead, error) -> {
+                        String unknown = null;
+                        Integer ahead = null;
+                        Integer behind = null;
+                        if (error != null) {
+                          unknown = "the remote cannot be reached now: " + SyncError.of(null, error).message();
+                        } else if (remoteHead.head() != null
+                            && !store.missing(List.of(remoteHead.head())).isEmpty()) {
+                          unknown =
+                              "the remote has commits this mesh has not fetched yet; sync to fetch"
+                                  + " them";
+                        } else {
+                          AheadBehind counts = count(state.head(), remoteHead.head());
+                          ahead = counts.ahead();
+                          behind = counts.behind();
+                        }
+                        return new SyncStatus(
+                            remoteName,
+                            ahead,
+                            behind,
+                            unknown,
+                            conflicts,
+                            last.map(HistoryEntry::endedAt).orElse(null),
+                            last.map(HistoryEntry::outcome).orElse(null));
+                      },
+                      peers.blocking());
+            });
+  }
+
+  private AheadBehind count(Hash ours, Hash theirs) {
+    if (ours == null && theirs == null) {
+      return new AheadBehind(0, 0);
+    }
+    if (ours == null) {
+      return new AheadBehind(0, commits.commitsBetween(null, theirs).size());
+    }
+    if (theirs == null) {
+      return new AheadBehind(commits.commitsBetween(null, ours).size(), 0);
+    }
+    return commits.aheadBehind(ours, theirs);
+  }
+
+  public CompletionStage<Conflicts> conflicts(PeerName peer) {
+    return peers
+        .state(peer)
+        .thenApplyAsync(
+            state -> {
+              PendingMerge pending = state.pendingMerge();
+              if (pending == null) {
+                throw new PeerException(
+                    PeerError.NO_PENDING_MERGE, state.name() + " has no pending merge");
+              }
+              List<ConflictView> views = new ArrayList<>();
+              for (Conflict conflict : SyncJson.conflicts(store, pending.conflicts())) {
+                ChoiceView chosen = null;
+                for (PendingMerge.Choice choice : pending.choices()) {
+                  if (choice.sameConflict(conflict.key().toString(), conflict.field())) {
+                    chosen =
+                        new ChoiceView(
+                            choice.choice(),
+                            choice.valueObject() == null
+                                ? null
+                                : SyncJson.readValue(store, choice.valueObject()));
+                  }
+                }
+                views.add(
+                    new ConflictView(
+                        conflict.key().toString(),
+                        conflict.field(),
+                        conflict.base(),
+                        conflict.ours(),
+                        conflict.theirs(),
+                        chosen));
+              }
+              return new Conflicts(pending.remote(), pending.base(), pending.theirs(), views);
+            },
+            peers.blocking());
+  }
+
+  /** Records a person's choice; the value (if any) is stored first. Returns how many remain. */
+  public CompletionStage<Integer> resolve(PeerName peer, Resolution resolution) {
+    return CompletableFuture.supplyAsync(
+            () -> {
+              if (resolution.value() == null) {
+                return (Hash) null;
+              }
+              StoredObject value = SyncJson.value(resolution.value());
+              store.putAll(List.of(value));
+              return value.hash();
+            },
+            peers.blocking())
+        .thenCompose(
+            valueObject ->
+                peers.ask(
+                    peer,
+                    r ->
+                        new PeerCommand.ChooseResolution(
+                            new PendingMerge.Choice(
+                                resolution.key().toString(),
+                                resolution.field(),
+                                resolution.choice(),
+                                valueObject),
+                            r),
+                    PeerReply.Unresolved.class,
+                    settings.remoteTimeout()))
+        .thenApply(PeerReply.Unresolved::unresolved);
+  }
+
+  public CompletionStage<Hash> commitMerge(PeerName peer, String actor) {
+    return peers
+        .ask(peer, r -> new PeerCommand.CommitMerge(actor, r), PeerReply.CommitDone.class, settings.remoteTimeout())
+        .thenApply(PeerReply.CommitDone::commit);
+  }
+
+  public CompletionStage<Void> abortMerge(PeerName peer) {
+    return peers
+        .ask(peer, PeerCommand.AbortMerge::new, PeerReply.Done.class, settings.remoteTimeout())
+        .thenApply(done -> null);
+  }
+
+  /**
+   * A push received from another mesh, whose objects are stored and verified: the peer's
+   * compare-and-swap. Fails with {@code non-fast-forward} or {@code push-rejected}.
+   */
+  public CompletionStage<Void> receivePush(PeerName peer, Hash expected, Hash newHead) {
+    return peers
+        .ask(
+            peer,
+            r -> new PeerCommand.ReceivePush(expected, newHead, r),
+            PeerReply.Done.class,
+            settings.remoteTimeout())
+        .thenApply(done -> null);
+  }
+
+  private static boolean timedOut(Throwable error) {
+    Throwable e = error;
+    while (e != null) {
+      if (e instanceof TimeoutException) {
+        return true;
+      }
+      e = e.getCause();
+    }
+    return false;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.syncmesh.sync;
+
+import dev.syncmesh.protocol.model.Hash;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** A remote this node cannot reach at all: every call fails with {@code NETWORK} and the reason. */
+public final class UnavailableLink implements RemoteLink {
+  private final String reason;
+
+  public UnavailableLink(String reason) {
+    this.reason = reason;
+  }
+
+  @Override
+  public CompletionStage<RemoteHead> head() {
+    return failed();
+  }
+
+  @Override
+  public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead) {
+    return failed();
+  }
+
+  @Override
+  public CompletionStage<Transfer> push(Hash expected, Hash newHead) {
+    return failed();
+  }
+
+  private <T> CompletionStage<T> failed() {
+    return CompletableFuture.failedFuture(new SyncFailure(SyncErrorKind.NETWORK, reason));
+  }
+}
