@@ -152,9 +152,15 @@ public final class SyncRoutes extends AllDirectives {
       }
       every = given.asInt();
     }
-    RemoteUpdate update = new RemoteUpdate(peer, url, credential, push, scheduleGiven, every);
-    update.create("check"); // every given setting valid on its own (a new remote needs a peer)
-    return update;
+    // Each given setting must be valid on its own; the peer checks how they fit with the old ones.
+    if (peer != null) {
+      PeerName.of(peer);
+    }
+    new Remote("check", "check", url, null, true, every);
+    if (credential != null) {
+      new Remote("check", "check", "http://check", credential, true, null);
+    }
+    return new RemoteUpdate(peer, url, credential, push, scheduleGiven, every);
   }
 
   private Route startSync(PeerName peer) {

@@ -5,7 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.syncmesh.CborSerializable;
 import dev.syncmesh.peer.PeerCommand.Edit;
 import dev.syncmesh.peer.PeerCommand.Outcome;
+import dev.syncmesh.protocol.merge.MergeStrategy;
 import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.sync.Access;
+import dev.syncmesh.sync.HistoryEntry;
+import dev.syncmesh.sync.PendingMerge;
+import dev.syncmesh.sync.PhaseRecord;
+import dev.syncmesh.sync.PhaseReport;
+import dev.syncmesh.sync.PhaseStatus;
+import dev.syncmesh.sync.Remote;
+import dev.syncmesh.sync.RemoteLink;
+import dev.syncmesh.sync.RemoteUpdate;
+import dev.syncmesh.sync.SessionProgress;
+import dev.syncmesh.sync.SyncError;
+import dev.syncmesh.sync.SyncErrorKind;
+import dev.syncmesh.sync.SyncOutcome;
+import dev.syncmesh.sync.SyncPhase;
+import dev.syncmesh.sync.SyncResult;
 import dev.syncmesh.protocol.model.RecordKey;
 import dev.syncmesh.tree.ProllyTree;
 import java.time.Instant;
@@ -40,6 +56,16 @@ class PeerSerializationTest {
   private static final Hash B = Hash.parse("b".repeat(64));
   private static final Hash C = Hash.parse("c".repeat(64));
   private static final RecordKey KEY = new RecordKey("tasks", "t-1");
+  private static final Remote REMOTE = new Remote("r", "beta", null, null, true, 60);
+  private static final PhaseRecord RECORD =
+      new PhaseRecord(SyncPhase.FETCH, PhaseStatus.COMPLETED, Instant.EPOCH, Instant.EPOCH);
+  private static final SessionProgress SESSION =
+      SessionProgress.start("s-1", REMOTE, MergeStrategy.THEIRS, Instant.EPOCH, 1)
+          .afterFetch(A, B, new RemoteLink.Transfer(1, 2), RECORD)
+          .resumed();
+  private static final PendingMerge PENDING =
+      new PendingMerge("s-1", "r", A, B, C, 2,
+          List.of(new PendingMerge.Choice("tasks/t-1", "title", dev.syncmesh.protocol.merge.Resolution.Choice.VALUE, A)));
 
   @Test
   void everyMessageEventAndStateRoundTrips() {
@@ -83,8 +109,59 @@ class PeerSerializationTest {
     List<PeerState> states =
         List.of(
             PeerState.Blank.INSTANCE,
-            new PeerState.Active("alpha", Instant.EPOCH, null, ProllyTree.EMPTY, ProllyTree.EMPTY, AutocommitMode.ON),
-            new PeerState.Active("alpha", Instant.now(), A, B, C, AutocommitMode.BATCH));
+            new PeerState.Active("alpha", Instant.EPOCH, null, ProllyTree.EMPTY, ProllyTree.EMPTY, AutocommitMode.ON, null, null, null, null, null),
+            new PeerState.Active("alpha", Instant.now(), A, B, C, AutocommitMode.BATCH,
+                java.util.Map.of("r", REMOTE), java.util.Map.of("r", SESSION), PENDING,
+                List.of(new HistoryEntry("s-1", "r", SyncOutcome.MERGED, Instant.EPOCH, A)),
+                new Access(List.of("east"), List.of())));
+    List<CborSerializable> sync =
+        List.of(
+            new PeerEvent.RemoteSet(REMOTE),
+            new PeerEvent.RemoteSet(new Remote("f", "x", "https://east:8080", "east", false, null)),
+            new PeerEvent.RemoteRemoved("r"),
+            new PeerEvent.AccessSet(new Access(List.of("a"), List.of("b"))),
+            PeerEvent.SyncProgressed.of(SESSION),
+            new PeerEvent.SyncProgressed(SESSION, A, B, C, PENDING),
+            new PeerEvent.SyncEnded(new HistoryEntry("s-1", "r", SyncOutcome.FAILED, Instant.EPOCH, B)),
+            new PeerEvent.ConflictChosen(PENDING.choices().get(0)),
+            new PeerEvent.MergeCommitted(A, B, C),
+            new PeerEvent.MergeAborted(),
+            new PeerEvent.PushReceived(A, B, C),
+            new PeerCommand.GetState(replyTo),
+            new PeerCommand.AwaitSession("s-1", replyTo),
+            new PeerCommand.SetRemote("r", new RemoteUpdate("p", null, null, true, true, null), replyTo),
+            new PeerCommand.RemoveRemote("r", replyTo),
+            new PeerCommand.SetAccess(Access.NONE, replyTo),
+            new PeerCommand.StartSync("r", MergeStrategy.OURS, 3, replyTo),
+            new PeerCommand.SessionStep("r", "s-1", new PhaseReport.Fetched(RECORD, A, new RemoteLink.Transfer(3, 4)), replyTo),
+            new PeerCommand.SessionStep("r", "s-1", new PhaseReport.Merged(RECORD, A,
+                new PhaseReport.MergeOutcome(SyncOutcome.MERGED, A, 2, B, C, null, 0)), replyTo),
+            new PeerCommand.SessionStep("r", "s-1", new PhaseReport.Resolved(RECORD, null, null), replyTo),
+            new PeerCommand.SessionStep("r", "s-1", new PhaseReport.Pushed(RECORD, false, 0,
+                new SyncError(SyncErrorKind.NON_FAST_FORWARD, SyncPhase.PUSH, "moved"), true), replyTo),
+            new PeerCommand.SessionStep("r", "s-1", new PhaseReport.Failed(RECORD,
+                new SyncError(SyncErrorKind.NOT_FOUND, SyncPhase.FETCH, "gone")), replyTo),
+            new PeerCommand.SessionStep("r", "s-1", new PhaseReport.End(), replyTo),
+            new PeerCommand.ResumeSession("r", replyTo),
+            new PeerCommand.ChooseResolution(PENDING.choices().get(0), replyTo),
+            new PeerCommand.CommitMerge("alice", replyTo),
+            new PeerCommand.AbortMerge(replyTo),
+            new PeerCommand.ReceivePush(null, A, replyTo),
+            PeerCommand.ResumeSessions.INSTANCE,
+            new PeerCommand.ScheduledSync("r"),
+            new PeerCommand.SessionStopped("r", "s-1"),
+            new PeerReply.RemoteDone(REMOTE),
+            new PeerReply.AccessDone(Access.NONE),
+            new PeerReply.Done(),
+            new PeerReply.SyncAccepted("s-1", true),
+            new PeerReply.StepDone(SESSION),
+            new PeerReply.SyncFinished(null, new HistoryEntry("s-1", "r", SyncOutcome.UP_TO_DATE, Instant.EPOCH, A)),
+            new PeerReply.SyncFinished(
+                SyncResult.of("alpha", SESSION, List.of(dev.syncmesh.protocol.merge.Conflict.ofRecord(KEY, null,
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("a", 1), null)),
+                    Instant.EPOCH), null),
+            new PeerReply.Unresolved(2));
+    sync.forEach(value -> assertThat(roundTrip(value)).as(value.toString()).isEqualTo(value));
 
     Stream.of(events, replies, commands, states)
         .flatMap(List::stream)
@@ -99,10 +176,15 @@ class PeerSerializationTest {
 
   @Test
   void stateReadFromAnOlderSnapshotWithoutNewFieldsGetsDefaults() {
-    PeerState.Active state = new PeerState.Active("alpha", Instant.EPOCH, null, null, null, null);
+    PeerState.Active state =
+        new PeerState.Active("alpha", Instant.EPOCH, null, null, null, null, null, null, null, null, null);
     assertThat(state.headTree()).isEqualTo(ProllyTree.EMPTY);
     assertThat(state.workingRoot()).isEqualTo(ProllyTree.EMPTY);
     assertThat(state.autocommit()).isEqualTo(AutocommitMode.ON);
+    assertThat(state.remotes()).isEmpty();
+    assertThat(state.sessions()).isEmpty();
+    assertThat(state.history()).isEmpty();
+    assertThat(state.access()).isEqualTo(Access.NONE);
   }
 
   private static Object roundTrip(Object value) {

@@ -18,6 +18,20 @@ final class PeerTestConfig {
         .withFallback(ConfigFactory.load());
   }
 
+  /** A lane for entity tests; their peers have no reachable remotes. */
+  static PeerEntity.Lane lane(
+      dev.syncmesh.protocol.store.ObjectStore store, Workspace workspace, java.util.concurrent.Executor blocking) {
+    dev.syncmesh.tree.ProllyTree tree = new dev.syncmesh.tree.ProllyTree(store);
+    dev.syncmesh.sync.SyncKit sync =
+        new dev.syncmesh.sync.SyncKit(
+            (peer, remote) -> new dev.syncmesh.sync.UnavailableLink("no remotes in entity tests"),
+            new dev.syncmesh.sync.SyncMerger(
+                store, tree, new dev.syncmesh.history.CommitGraph(store), java.time.Clock.systemUTC()),
+            blocking,
+            dev.syncmesh.sync.SyncSettings.fromConfig(ConfigFactory.load()));
+    return new PeerEntity.Lane(workspace, blocking, settings(), sync);
+  }
+
   static PeerSettings settings() {
     return new PeerSettings(5, 256, java.time.Duration.ofSeconds(5), 4);
   }
