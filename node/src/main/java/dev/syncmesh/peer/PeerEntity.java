@@ -276,7 +276,11 @@ public final class PeerEntity
           waiting.forEach(waiter -> waiter.tell(outcome.reply()));
         }
         SessionProgress finished = before.sessions().get(ended.entry().remote());
-        if (finished != null && finished.followUpNeeded() && finished.followUps() > 0) {
+        boolean followUpNeeded =
+            outcome.reply() instanceof PeerReply.SyncFinished result
+                && result.result() != null
+                && result.result().followUpNeeded();
+        if (finished != null && followUpNeeded && finished.followUps() > 0) {
           enqueueInternal(
               after,
               new PeerCommand.StartSync(

@@ -142,7 +142,32 @@ final class SyncLane {
         new PeerReply.SyncAccepted(session.sessionId(), false));
   }
 
+  /**
+   * A phase's report; when it was the last phase to run, the session ends in the same write (its
+   * progress and its result), and the reply is the result.
+   */
   private Outcome step(Active state, SessionStep command) {
+    Outcome outcome = phaseStep(state, command);
+    SessionProgress after = null;
+    for (PeerEvent event : outcome.events()) {
+      if (event instanceof PeerEvent.SyncProgressed progressed) {
+        after = progressed.session();
+      }
+    }
+    if (after == null || after.nextPhase() != null || command.step() instanceof PhaseReport.End) {
+      return outcome;
+    }
+    Active progressed = state;
+    for (PeerEvent event : outcome.events()) {
+      progressed = progressed.apply(event);
+    }
+    Outcome ended = end(progressed, after);
+    List<PeerEvent> events = new ArrayList<>(outcome.events());
+    events.addAll(ended.events());
+    return new Outcome(events, ended.reply());
+  }
+
+  private Outcome phaseStep(Active state, SessionStep command) {
     SessionProgress session = state.sessions().get(command.remote());
     if (session == null || !session.sessionId().equals(command.sessionId())) {
       throw new PeerException(

@@ -140,6 +140,10 @@ final class PhaseActor {
       session.tell(new SyncSession.PhaseDone(done.session()));
       return Behaviors.stopped();
     }
+    if (persisted.reply() instanceof PeerReply.SyncFinished) {
+      session.tell(new SyncSession.Abandoned(null)); // the peer ended the session with this phase
+      return Behaviors.stopped();
+    }
     if (persisted.reply() instanceof PeerReply.Rejected rejected
         && rejected.error() == PeerError.UNAVAILABLE
         && deliveries < MAX_DELIVERIES) {

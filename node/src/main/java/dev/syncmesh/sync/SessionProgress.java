@@ -128,6 +128,10 @@ public record SessionProgress(
     if (conflictTotal == 0) {
       b.done(new PhaseRecord(SyncPhase.RESOLVE, PhaseStatus.SKIPPED, null, null));
     }
+    boolean remoteLacksCommits = kind == SyncOutcome.REMOTE_BEHIND || kind == SyncOutcome.MERGED;
+    if (!remoteLacksCommits || !remote.push()) {
+      b.done(new PhaseRecord(SyncPhase.PUSH, PhaseStatus.SKIPPED, null, null));
+    }
     return b.build();
   }
 

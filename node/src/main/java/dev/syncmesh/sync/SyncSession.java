@@ -21,7 +21,7 @@ public final class SyncSession {
   /** A phase's report was persisted: the session stands at {@code progress}. */
   record PhaseDone(SessionProgress progress) implements Message {}
 
-  /** The peer refused or lost the session: stop. */
+  /** The session is over (the peer ended it with its last phase: no reason) or lost: stop. */
   record Abandoned(String reason) implements Message {}
 
   record EndReply(PeerReply reply) implements Message {}
@@ -94,7 +94,9 @@ public final class SyncSession {
   }
 
   private static Behavior<Message> abandon(ActorContext<Message> context, Abandoned abandoned) {
-    context.getLog().info("session stops: {}", abandoned.reason());
+    if (abandoned.reason() != null) {
+      context.getLog().info("session stops: {}", abandoned.reason());
+    }
     return Behaviors.stopped();
   }
 }

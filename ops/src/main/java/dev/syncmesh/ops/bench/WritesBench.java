@@ -1,15 +1,11 @@
 package dev.syncmesh.ops.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.syncmesh.node.NodeConfig;
 import dev.syncmesh.node.SyncMeshNode;
-import dev.syncmesh.store.DatabaseSettings;
 import dev.syncmesh.store.Dialect;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +62,7 @@ public final class WritesBench implements Callable<Integer> {
     Dialect dialect = Dialect.valueOf(db.toUpperCase(Locale.ROOT));
     String name = dialect.name().toLowerCase(Locale.ROOT);
     try (BenchDatabase database = BenchDatabase.create(dialect, mysqlUrl, "writes");
-        SyncMeshNode node = SyncMeshNode.start(nodeConfig(database.settings()))) {
+        SyncMeshNode node = SyncMeshNode.start(BenchNode.config(database.settings()))) {
       api = node.httpBaseUri();
       System.err.printf("bench writes: node up on %s (%s); warming up%n", api, name);
       // Scenarios in this order; each on new peers, after a warm-up that lets the JIT settle.
@@ -192,27 +188,8 @@ public final class WritesBench implements Callable<Integer> {
     System.out.flush();
   }
 
-  private static com.typesafe.config.Config nodeConfig(DatabaseSettings database) throws IOException {
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("syncmesh.http.port", freePort());
-    settings.put("syncmesh.management.port", freePort());
-    settings.put("syncmesh.remoting.port", freePort());
-    settings.put("syncmesh.seed-nodes", "");
-    settings.put("syncmesh.api-token", "");
-    settings.put("syncmesh.db.url", database.url());
-    settings.put("syncmesh.db.user", database.user());
-    settings.put("syncmesh.db.password", database.password());
-    return NodeConfig.load(settings);
-  }
-
   private static long processCpuNanos() {
     var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

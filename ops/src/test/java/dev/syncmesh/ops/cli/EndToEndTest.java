@@ -94,6 +94,55 @@ class EndToEndTest {
     assertThat(json.path("peers").path("gamma").asText()).isEqualTo(json.path("self").asText());
   }
 
+  @Test
+  void remotesSyncsAndManualResolution() throws Exception {
+    ok("peer", "create", "left");
+    ok("peer", "create", "right");
+    assertThat(remote("add", "left", "origin", "--peer", "right")).contains("origin");
+    assertThat(ok("remote", "list", "left")).contains("origin").contains("right");
+    ok("put", "left", "tasks/1", "{\"title\":\"base\",\"n\":1}");
+    remote("add", "right", "origin", "--peer", "left");
+    assertThat(ok("sync", "right", "origin")).contains("FAST_FORWARD");
+
+    ok("put", "left", "tasks/1", "{\"title\":\"left\",\"n\":1}");
+    ok("put", "right", "tasks/1", "{\"title\":\"right\",\"n\":2}");
+    Cli.Run conflicted = cli.run("sync", "left", "origin");
+    assertThat(conflicted.exit()).as(conflicted.err()).isEqualTo(ExitCodes.SYNC_CONFLICTS);
+    assertThat(conflicted.out()).contains("CONFLICTS");
+    assertThat(ok("conflicts", "left")).contains("tasks/1").contains("title");
+    assertThat(cli.run("merge", "commit", "left").exit()).isEqualTo(ExitCodes.CONFLICT);
+    ok("resolve", "left", "tasks/1", "title", "--theirs");
+    assertThat(ok("merge", "commit", "left")).isNotEmpty();
+    assertThat(ok("get", "left", "tasks/1")).isEqualTo("{\"n\":2,\"title\":\"right\"}\n");
+
+    JsonNode pushed = json("sync", "left", "origin", "--json");
+    assertThat(pushed.path("outcome").asText()).isEqualTo("REMOTE_BEHIND");
+    assertThat(pushed.path("pushed").asBoolean()).isTrue();
+    assertThat(ok("status", "left")).contains("origin");
+    assertThat(json("status", "left", "--remote", "origin", "--json").path("ahead").asInt()).isZero();
+    assertThat(ok("history", "left")).contains("REMOTE_BEHIND").contains("CONFLICTS");
+    String id = pushed.path("sessionId").asText();
+    assertThat(json("session", "left", id, "--json").path("sessionId").asText()).isEqualTo(id);
+
+    remote("add", "left", "ghost", "--peer", "nobody");
+    assertThat(cli.run("sync", "left", "ghost").exit()).isEqualTo(ExitCodes.SYNC_FAILED);
+    assertThat(cli.run("sync", "left", "missing").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+    ok("remote", "remove", "left", "ghost");
+    assertThat(ok("remote", "list", "left")).doesNotContain("ghost");
+  }
+
+  /** {@code syncmesh remote --url NODE add|set ...}: there a later {@code --url} is the remote's. */
+  private static String remote(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "remote";
+    all[1] = "--url";
+    all[2] = node.httpBaseUri().toString();
+    System.arraycopy(args, 0, all, 3, args.length);
+    Cli.Run run = cli.runExactly(all);
+    assertThat(run.exit()).as(run.err()).isZero();
+    return run.out();
+  }
+
   private static String ok(String... args) {
     Cli.Run run = cli.run(args);
     assertThat(run.exit()).as(run.err()).isZero();
