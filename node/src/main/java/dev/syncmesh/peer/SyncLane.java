@@ -194,10 +194,28 @@ final class SyncLane {
       return progressed(session.failed(failed.error(), failed.record()));
     }
     if (report instanceof PhaseReport.Merged merged) {
+      Hash from = state.head();
       MergeOutcome outcome =
-          Objects.equals(state.head(), merged.expectedHead())
+          Objects.equals(from, merged.expectedHead())
               ? merged.outcome()
-              : MergeOutcome.of(merger.merge(state.head(), session.remoteHead(), null, what(state, session)));
+              : MergeOutcome.of(
+                  merger.merge(from, session.remoteHead(), session.strategy(), what(state, session)));
+      if (outcome.conflictCount() > 0) {
+        // Conflicts are the resolve phase's: it moves the head to the settled commit, if any.
+        SessionProgress next =
+            session.afterMerge(
+                outcome.kind(),
+                outcome.base(),
+                outcome.pulled(),
+                false,
+                outcome.conflicts(),
+                outcome.conflictCount(),
+                outcome.newHead(),
+                outcome.newHeadTree(),
+                from,
+                merged.record());
+        return progressed(next);
+      }
       SessionProgress next =
           session.afterMerge(
               outcome.kind(),
@@ -205,7 +223,7 @@ final class SyncLane {
               outcome.pulled(),
               outcome.newHead() != null,
               outcome.conflicts(),
-              outcome.newHead() != null ? 0 : outcome.conflictCount(),
+              0,
               merged.record());
       return moved(state, next, outcome, null);
     }

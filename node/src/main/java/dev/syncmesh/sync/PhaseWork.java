@@ -58,7 +58,7 @@ final class PhaseWork {
         .thenApplyAsync(
             ours -> {
               SyncMerger.Result result =
-                  shared.kit().merger().merge(ours, progress.remoteHead(), null, what());
+                  shared.kit().merger().merge(ours, progress.remoteHead(), progress.strategy(), what());
               return new PhaseReport.Merged(
                   record(PhaseStatus.COMPLETED), ours, PhaseReport.MergeOutcome.of(result));
             },
@@ -73,6 +73,19 @@ final class PhaseWork {
     return ourHead()
         .thenApplyAsync(
             ours -> {
+              if (progress.settled() != null && Objects.equals(ours, progress.settledFrom())) {
+                return new PhaseReport.Resolved(
+                    record(PhaseStatus.COMPLETED),
+                    ours,
+                    new PhaseReport.MergeOutcome(
+                        SyncOutcome.MERGED,
+                        progress.base(),
+                        progress.pulledCommits(),
+                        progress.settled(),
+                        progress.settledTree(),
+                        progress.conflicts(),
+                        progress.conflictCount()));
+              }
               SyncMerger.Result result =
                   shared.kit().merger().merge(ours, progress.remoteHead(), progress.strategy(), what());
               return new PhaseReport.Resolved(

@@ -22,6 +22,9 @@ import java.util.Objects;
  *     MERGED (a merge was needed); null before
  * @param conflicts the object that lists the conflicts found (null when none)
  * @param pendingLeft conflicts were left for a person as a pending merge
+ * @param settled the merge commit the session's strategy makes of the conflicts, computed by the
+ *     merge phase from our head {@code settledFrom}; the resolve phase moves the head to it, or
+ *     computes it again if the head moved meanwhile (both null without conflicts or strategy)
  */
 public record SessionProgress(
     String sessionId,
@@ -48,7 +51,10 @@ public record SessionProgress(
     int pushedCommits,
     SyncError pushError,
     boolean followUpNeeded,
-    SyncError error)
+    SyncError error,
+    Hash settled,
+    Hash settledTree,
+    Hash settledFrom)
     implements CborSerializable {
 
   public SessionProgress {
@@ -118,7 +124,25 @@ public record SessionProgress(
       Hash conflictList,
       int conflictTotal,
       PhaseRecord record) {
+    return afterMerge(kind, mergeBase, pulled, headMoved, conflictList, conflictTotal, null, null, null, record);
+  }
+
+  /** As above, with the merge commit that settles the conflicts by strategy, computed from {@code from}. */
+  public SessionProgress afterMerge(
+      SyncOutcome kind,
+      Hash mergeBase,
+      int pulled,
+      boolean headMoved,
+      Hash conflictList,
+      int conflictTotal,
+      Hash settledCommit,
+      Hash settledCommitTree,
+      Hash from,
+      PhaseRecord record) {
     Builder b = builder().done(record);
+    b.settled = settledCommit;
+    b.settledTree = settledCommitTree;
+    b.settledFrom = from;
     b.classification = kind;
     b.base = mergeBase;
     b.pulledCommits = pulled;
@@ -203,6 +227,9 @@ public record SessionProgress(
     SyncError pushError;
     boolean followUpNeeded;
     SyncError error;
+    Hash settled;
+    Hash settledTree;
+    Hash settledFrom;
 
     Builder(
         String sessionId,
@@ -240,6 +267,9 @@ public record SessionProgress(
       pushError = p.pushError;
       followUpNeeded = p.followUpNeeded;
       error = p.error;
+      settled = p.settled;
+      settledTree = p.settledTree;
+      settledFrom = p.settledFrom;
     }
 
     Builder done(PhaseRecord record) {
@@ -252,7 +282,7 @@ public record SessionProgress(
           sessionId, remote, strategy, startedAt, resumes, followUps, phases, localHead, remoteHead,
           fetched, objectsReceived, bytesReceived, classification, base, pulledCommits, merged,
           conflicts, conflictCount, conflictsResolved, pendingLeft, pushed, pushedCommits,
-          pushError, followUpNeeded, error);
+          pushError, followUpNeeded, error, settled, settledTree, settledFrom);
     }
   }
 }

@@ -28,7 +28,8 @@ public final class SyncMerger {
   /**
    * What merging {@code theirs} into {@code ours} gives: the classification, the merge base, how
    * many commits we gain, the new head and its tree (null when the head stays), and the conflicts
-   * (listed in the object {@code conflictsObject}) when they were left unresolved.
+   * found (listed in the object {@code conflictsObject}); with conflicts settled by a strategy,
+   * the new head is the merge commit that settles them.
    */
   public record Result(
       SyncOutcome kind,
@@ -100,6 +101,12 @@ public final class SyncMerger {
             + what
             + (merged.conflictsResolved() ? " (conflicts resolved: " + strategy.jsonName() + ")" : "");
     Hash commit = commit(merged.tree(), ours, theirs, message);
+    Hash listed = null;
+    if (!merged.conflicts().isEmpty()) {
+      StoredObject list = SyncJson.object(merged.conflicts());
+      store.putAll(List.of(list));
+      listed = list.hash();
+    }
     return new Result(
         SyncOutcome.MERGED,
         base,
@@ -107,7 +114,7 @@ public final class SyncMerger {
         commit,
         merged.tree(),
         merged.conflicts(),
-        null,
+        listed,
         merged.conflictsResolved());
   }
 

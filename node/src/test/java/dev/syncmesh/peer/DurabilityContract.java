@@ -9,10 +9,7 @@ import dev.syncmesh.node.SyncMeshNode;
 import dev.syncmesh.node.TestNodes;
 import dev.syncmesh.store.DatabaseSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,12 +158,10 @@ abstract class DurabilityContract {
 
   /** A small client of the mesh API. */
   static final class Api {
-    private static final HttpClient HTTP =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI base;
+    private final dev.syncmesh.testing.MeshApi client;
 
     Api(URI base) {
-      this.base = base;
+      this.client = new dev.syncmesh.testing.MeshApi(base);
     }
 
     boolean reachable() {
@@ -191,21 +186,7 @@ abstract class DurabilityContract {
     }
 
     HttpResponse<String> send(String method, String path, String json) {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create(base + "/api" + path))
-              .timeout(Duration.ofSeconds(30))
-              .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-      if (json != null) {
-        request.header("Content-Type", "application/json");
-      }
-      try {
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      return client.send(method, path, json);
     }
 
     void ok(HttpResponse<String> reply) {
