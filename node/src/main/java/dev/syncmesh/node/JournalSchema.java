@@ -57,7 +57,7 @@ final class JournalSchema implements AutoCloseable {
   void create(ClassicActorSystemProvider system, Duration timeout) {
     // Usually they exist: skip the script, whose index statement fails (and is logged by H2)
     // every time it runs again.
-    if (missingTable() == null) {
+    if (missingTable() == null && narrowPayloads().isEmpty()) {
       return;
     }
     synchronized (LOCAL_LOCK) {
@@ -69,6 +69,7 @@ final class JournalSchema implements AutoCloseable {
           missing = missingTable();
         }
         if (missing == null) {
+          widenPayloads();
           return;
         }
         throw new NodeStartException(
@@ -111,6 +112,47 @@ final class JournalSchema implements AutoCloseable {
     } catch (Exception e) {
       // The check that follows reports what is missing.
     }
+  }
+
+  /**
+   * Pekko's MySQL script declares payloads {@code BLOB} (64 KiB): too small for the snapshot of a
+   * peer with its sync history. They become {@code LONGBLOB}, once, under the schema lock.
+   */
+  private void widenPayloads() {
+    for (String column : narrowPayloads()) {
+      String table = column.substring(0, column.indexOf('.'));
+      String name = column.substring(column.indexOf('.') + 1);
+      boolean nullable = name.equals("meta_payload");
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(
+            "ALTER TABLE " + table + " MODIFY " + name + " LONGBLOB" + (nullable ? "" : " NOT NULL"));
+      } catch (SQLException e) {
+        throw new NodeStartException(
+            "cannot widen " + column + " to LONGBLOB in " + describe(database) + ": " + firstLine(e), e);
+      }
+    }
+  }
+
+  /** The payload columns (table.column) still narrower than LONGBLOB; none on H2. */
+  private List<String> narrowPayloads() {
+    if (database.dialect() != Dialect.MYSQL) {
+      return List.of();
+    }
+    String query =
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema ="
+            + " DATABASE() AND data_type = 'blob' AND ((table_name = 'event_journal' AND"
+            + " column_name IN ('event_payload', 'meta_payload')) OR (table_name = 'snapshot' AND"
+            + " column_name IN ('snapshot_payload', 'meta_payload')))";
+    List<String> narrow = new java.util.ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(query)) {
+      while (result.next()) {
+        narrow.add(result.getString(1) + "." + result.getString(2));
+      }
+    } catch (SQLException e) {
+      return List.of(); // the tables do not exist yet: created first, widened after
+    }
+    return narrow;
   }
 
   private String missingTable() {
