@@ -60,6 +60,20 @@ public final class SyncJson {
     return read(load(store, hash), new TypeReference<SyncResult>() {});
   }
 
+  /** Several results, read in one go, in the order of {@code hashes}. */
+  public static List<SyncResult> results(ObjectStore store, List<Hash> hashes) {
+    Map<Hash, StoredObject> found = store.getAll(hashes);
+    List<SyncResult> results = new java.util.ArrayList<>(hashes.size());
+    for (Hash hash : hashes) {
+      StoredObject object = found.get(hash);
+      if (object == null) {
+        throw new IllegalStateException("sync result " + hash + " is not in the object store");
+      }
+      results.add(read(object.data(), new TypeReference<SyncResult>() {}));
+    }
+    return results;
+  }
+
   private static byte[] load(ObjectStore store, Hash hash) {
     Map<Hash, StoredObject> found = store.getAll(List.of(hash));
     StoredObject object = found.get(hash);

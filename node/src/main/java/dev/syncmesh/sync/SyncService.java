@@ -165,15 +165,15 @@ public final class SyncService {
         .state(peer)
         .thenApplyAsync(
             state -> {
-              List<SyncResult> results = new ArrayList<>();
+              List<Hash> newestFirst = new ArrayList<>();
               List<HistoryEntry> entries = state.history();
-              for (int i = entries.size() - 1; i >= 0 && results.size() < limit; i--) {
+              for (int i = entries.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
                 HistoryEntry entry = entries.get(i);
                 if (remote == null || remote.equals(entry.remote())) {
-                  results.add(SyncJson.result(store, entry.result()));
+                  newestFirst.add(entry.result());
                 }
               }
-              return results;
+              return SyncJson.results(store, newestFirst);
             },
             peers.blocking());
   }
