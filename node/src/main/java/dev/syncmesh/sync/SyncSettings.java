@@ -1,7 +1,7 @@
 package dev.syncmesh.sync;
 
 import com.typesafe.config.Config;
-import dev.syncmesh.protocol.model.InvalidInputException;
+import com.typesafe.config.ConfigException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -40,7 +40,10 @@ public record SyncSettings(
     return chaosDelays.getOrDefault(phase, Duration.ZERO);
   }
 
-  /** Parses {@code phase:millis,...}; anything else stops the node with a clear message. */
+  /**
+   * Parses {@code phase:millis,...}; anything else is a {@link ConfigException}, which stops the
+   * node with one line naming the setting.
+   */
   public static Map<SyncPhase, Duration> parseDelays(String text) {
     Map<SyncPhase, Duration> delays = new EnumMap<>(SyncPhase.class);
     if (text == null || text.isBlank()) {
@@ -59,8 +62,8 @@ public record SyncSettings(
         }
         delays.put(phase, Duration.ofMillis(millis));
       } catch (IllegalArgumentException e) {
-        throw new InvalidInputException(
-            "invalid-setting",
+        throw new ConfigException.BadValue(
+            "syncmesh.chaos.phase-delay",
             "SYNCMESH_CHAOS_PHASE_DELAY: '"
                 + part.trim()
                 + "' is not phase:millis with a phase of fetch, merge, resolve, push");
