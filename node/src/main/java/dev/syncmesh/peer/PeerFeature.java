@@ -19,6 +19,7 @@ import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.store.Database;
 import dev.syncmesh.store.GroupCommitObjectStore;
 import dev.syncmesh.store.JdbcObjectStore;
+import dev.syncmesh.store.StagedObjectStore;
 import dev.syncmesh.tree.ProllyTree;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,13 +57,15 @@ public final class PeerFeature implements NodeFeature {
     ObjectStore store = new GroupCommitObjectStore(new JdbcObjectStore(database));
     Executor blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER));
-    ProllyTree tree = new ProllyTree(store, CACHED_TREE_NODES);
-    CommitGraph commits = new CommitGraph(store);
+    // Writes pass straight through, except inside a merge, which makes its objects in one write.
+    StagedObjectStore staged = new StagedObjectStore(store);
+    ProllyTree tree = new ProllyTree(staged, CACHED_TREE_NODES);
+    CommitGraph commits = new CommitGraph(staged);
     SyncSettings syncSettings = SyncSettings.fromConfig(system.settings().config());
     RemoteLinks links = links(system, syncSettings);
     SyncKit sync =
         new SyncKit(
-            links, new SyncMerger(store, tree, commits, Clock.systemUTC()), blocking, syncSettings);
+            links, new SyncMerger(staged, tree, commits, Clock.systemUTC()), blocking, syncSettings);
     PeerEntity.init(
         system,
         new PeerEntity.Lane(new Workspace(store, Clock.systemUTC()), blocking, settings, sync));

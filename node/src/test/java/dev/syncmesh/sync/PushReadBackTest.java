@@ -11,6 +11,7 @@ import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.store.ObjectKind;
 import dev.syncmesh.protocol.store.StoredObject;
 import dev.syncmesh.store.InMemoryObjectStore;
+import dev.syncmesh.store.StagedObjectStore;
 import dev.syncmesh.tree.ProllyTree;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -37,7 +38,8 @@ class PushReadBackTest {
   private static ActorTestKit testKit;
 
   private final InMemoryObjectStore store = new InMemoryObjectStore();
-  private final CommitGraph commits = new CommitGraph(store);
+  private final StagedObjectStore staged = new StagedObjectStore(store);
+  private final CommitGraph commits = new CommitGraph(staged);
   private final Hash tree = storedTree();
   private final Hash base = commit(List.of(), "base");
   private final Hash ours = commit(List.of(base), "ours");
@@ -104,7 +106,7 @@ class PushReadBackTest {
     SyncKit kit =
         new SyncKit(
             (name, r) -> remote,
-            new SyncMerger(store, new ProllyTree(store), commits, Clock.systemUTC()),
+            new SyncMerger(staged, new ProllyTree(staged), commits, Clock.systemUTC()),
             Runnable::run,
             settings);
     SyncSession.Context context =
