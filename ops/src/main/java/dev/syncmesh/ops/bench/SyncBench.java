@@ -157,30 +157,26 @@ public final class SyncBench implements Callable<Integer> {
     ok("POST", "/api/peers/b/transactions", transaction(theirs));
   }
 
-  private static String write(int n, String state, String note) {
+  static String write(int n, String state, String note) {
     return "{\"key\":\"issues/i" + n + "\",\"value\":{\"title\":\"issue " + n
         + "\",\"state\":\"" + state + "\",\"note\":\"" + note + "\",\"n\":" + n + "}}";
   }
 
-  private static String transaction(List<String> writes) {
+  static String transaction(List<String> writes) {
     return "{\"actor\":\"bench\",\"writes\":[" + String.join(",", writes) + "]}";
   }
 
   private JsonNode ok(String method, String path, String body) throws Exception {
-    RawHttp.Response response = http.send(method, path, body);
-    if (response.status() / 100 != 2) {
-      throw new IllegalStateException(method + " " + path + ": HTTP " + response.status() + ": " + response.body());
-    }
-    return response.body().isEmpty() ? null : json.readTree(response.body());
+    return http.ok(json, method, path, body);
   }
 
-  private static void expect(JsonNode result, String outcome) {
+  static void expect(JsonNode result, String outcome) {
     if (!outcome.equals(result.path("outcome").asText())) {
       throw new IllegalStateException("expected " + outcome + ": " + result);
     }
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return Math.round(sorted.get(sorted.size() / 2) * 10) / 10.0;
