@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
-import dev.syncmesh.history.Commit;
-import dev.syncmesh.history.CommitGraph;
 import dev.syncmesh.node.NodeConfig;
 import dev.syncmesh.node.SyncMeshNode;
 import dev.syncmesh.node.TestNodes;
 import dev.syncmesh.peer.PeerFeature;
-import dev.syncmesh.protocol.model.Hash;
-import dev.syncmesh.protocol.store.StoredObject;
 import dev.syncmesh.remote.Credentials;
 import dev.syncmesh.testing.MeshApi;
-import dev.syncmesh.tree.NodeLink;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -171,56 +165,7 @@ class FederationApiTest {
     serverApi.createPeer("target");
     access("target", "[]", "[\"west\"]");
     serverApi.put("target", "t/1", "{\"v\":1}");
-    Hash head = Hash.parse(serverApi.head("target"));
-
-    StoredObject blob = PackBytes.blob("{\"v\":2}");
-    StoredObject leaf = PackBytes.node(0, List.of(new NodeLink("t/1", blob.hash(), 1)));
-    Commit commit = new Commit(leaf.hash(), List.of(head), "hostile", "test", Instant.EPOCH, 2);
-    StoredObject commitObject = CommitGraph.encode(commit);
-
-    byte[] flipped =
-        new String(commitObject.data(), java.nio.charset.StandardCharsets.UTF_8)
-            .replace("\"test\"", "\"tesu\"")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    StoredObject otherBlob = PackBytes.blob("{\"v\":3}");
-    StoredObject otherLeaf = PackBytes.node(0, List.of(new NodeLink("t/1", otherBlob.hash(), 1)));
-    StoredObject dangling =
-        CommitGraph.encode(new Commit(otherLeaf.hash(), List.of(head), "x", "y", Instant.EPOCH, 2));
-    pushRefused(head, commitObject.hash(),
-        PackBytes.start().section(commitObject.hash()).object(blob).object(leaf).object(3, flipped).end(),
-        422, "pack-hash-mismatch");
-    pushRefused(head, dangling.hash(),
-        PackBytes.start().section(dangling.hash()).object(otherLeaf).object(dangling).end(),
-        422, "pack-missing-reference");
-    byte[] huge = new byte[PackLimits.MAX_BLOB_BYTES + 1];
-    pushRefused(head, commitObject.hash(),
-        PackBytes.start().section(commitObject.hash()).object(1, huge).end(),
-        413, "pack-too-large");
-    pushRefused(head, commitObject.hash(), "GET / HTTP/1.1 garbage".getBytes(), 422, "pack-malformed");
-
-    assertThat(serverApi.head("target")).isEqualTo(head.hex());
-    HttpResponse<String> good =
-        push("target", head, commitObject.hash(),
-            PackBytes.start().section(commitObject.hash()).object(blob).object(leaf).object(commitObject).end());
-    assertThat(good.statusCode()).as(good.body()).isEqualTo(200);
-    assertThat(serverApi.head("target")).isEqualTo(commitObject.hash().hex());
-  }
-
-  private void pushRefused(Hash expected, Hash newHead, byte[] pack, int status, String type) {
-    HttpResponse<String> reply = push("target", expected, newHead, pack);
-    assertThat(reply.statusCode()).as(reply.body()).isEqualTo(status);
-    assertThat(MeshApi.parse(reply.body()).path("type").asText()).isEqualTo(type);
-    assertThat(serverApi.head("target")).isEqualTo(expected.hex());
-  }
-
-  private HttpResponse<String> push(String peer, Hash expected, Hash newHead, byte[] pack) {
-    URI uri =
-        federation("/peers/" + peer + "/push?expected=" + expected.hex() + "&head=" + newHead.hex());
-    return send(
-        HttpRequest.newBuilder(uri)
-            .header("Authorization", "Bearer " + WEST_TOKEN)
-            .header("Content-Type", "application/vnd.syncmesh.pack")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(pack)));
+    new HostilePushes(server.httpBaseUri(), WEST_TOKEN).run("target");
   }
 
   private static void assertFailed(JsonNode result, String kind) {

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A TCP relay in front of a server, for measuring and breaking what travels between two nodes:
  * counts the bytes in each direction (HTTP framing included: what the network carries), and can
  * cut every connection once the server has sent a given number of bytes, holding back everything
- * after that point, so a test breaks a transfer at a known place without racing it.
+ * after that point and refusing new connections until {@link #reopen}, so a test breaks a transfer
+ * at a known place, and decides when it may go on, without racing it.
  */
 public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -30,6 +31,7 @@ public final class TcpProxy implements AutoCloseable {
   private volatile long cutAfter = Long.MAX_VALUE;
   private volatile CountDownLatch cut = new CountDownLatch(1);
   private volatile boolean closed;
+  private volatile boolean held;
 
   private TcpProxy(ServerSocket listener, String targetHost, int targetPort) {
     this.listener = listener;
@@ -68,12 +70,18 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   /**
-   * From now on, once the server has sent {@code bytes} more, nothing more is passed on and every
-   * open connection is closed; {@link #awaitCut} returns then. Connections made later pass again.
+   * From now on, once the server has sent {@code bytes} more, nothing more is passed on, every open
+   * connection is closed and new ones are closed at once until {@link #reopen}; {@link #awaitCut}
+   * returns then.
    */
   public void cutAfter(long bytes) {
     cut = new CountDownLatch(1);
     cutAfter = received.get() + bytes;
+  }
+
+  /** Lets connections through again after a cut. */
+  public void reopen() {
+    held = false;
   }
 
   /** Waits until a cut armed by {@link #cutAfter} has happened. */
@@ -85,6 +93,10 @@ public final class TcpProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = listener.accept();
+        if (held) {
+          client.close();
+          continue;
+        }
         Socket server;
         try {
           server = new Socket(targetHost, targetPort);
@@ -138,6 +150,7 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   private void cutAll() {
+    held = true;
     cutAfter = Long.MAX_VALUE;
     open.forEach(TcpProxy::closeQuietly);
     open.clear();
