@@ -10,8 +10,6 @@ import dev.syncmesh.remote.FederationService;
 import dev.syncmesh.remote.FederationService.Caller;
 import dev.syncmesh.remote.FederationWire.FetchRequest;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -140,11 +138,7 @@ public final class FederationRoutes extends AllDirectives {
     return ExceptionHandler.newBuilder()
         .matchAny(
             thrown -> {
-              Throwable e = thrown;
-              while ((e instanceof CompletionException || e instanceof ExecutionException)
-                  && e.getCause() != null) {
-                e = e.getCause();
-              }
+              Throwable e = ApiErrors.unwrap(thrown);
               if (e instanceof FederationRefusal refused) {
                 StatusCode status = StatusCodes.get(refused.status());
                 return Problem.of(status, refused.type(), refused.getMessage()).complete();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,28 +38,13 @@ public final class FederationBench implements Callable<Integer> {
   @Option(names = "--records", defaultValue = "100000", description = "Records of the dataset.")
   int records;
 
-  @Option(names = "--changes", defaultValue = "100", description = "Records changed on each side.")
-  int changes;
-
-  @Option(names = "--conflicts", defaultValue = "5",
-      description = "Of the changes, records whose same field both sides change.")
-  int conflicts;
-
-  @Option(names = "--rounds", defaultValue = "7", description = "Measured rounds (median).")
-  int rounds;
-
-  @Option(names = "--warm-up", defaultValue = "5", description = "Rounds before measuring.")
-  int warmUp;
+  @Mixin SyncRounds plan;
 
   private final ObjectMapper json = new ObjectMapper();
 
   @Override
   public Integer call() throws Exception {
-    if (changes < 1 || conflicts < 0 || conflicts > changes || rounds < 1
-        || records < 2 * changes) {
-      throw new IllegalArgumentException(
-          "need --changes >= 1, 0 <= --conflicts <= --changes, --rounds >= 1, --records >= 2 * --changes");
-    }
+    plan.check(records);
     Credentials credentials =
         new Credentials(name -> name.equals(Credentials.variable("west")) ? TOKEN : null);
     try (BenchDatabase westDb = BenchDatabase.create(Dialect.H2, null, "west");
@@ -120,7 +106,7 @@ public final class FederationBench implements Callable<Integer> {
     List<Double> noopMs = new ArrayList<>();
     List<Long> syncBytes = new ArrayList<>();
     List<Long> noopBytes = new ArrayList<>();
-    for (int round = 0; round < warmUp + rounds; round++) {
+    for (int round = 0; round < plan.warmUp + plan.rounds; round++) {
       change(west, east, round);
       long before = wireBytes(wire);
       long roundStarted = System.nanoTime();
@@ -132,14 +118,14 @@ public final class FederationBench implements Callable<Integer> {
         System.err.println(moved + " bytes " + result.path("phases"));
       }
       SyncBench.expect(result, "MERGED");
-      if (!result.path("pushed").asBoolean() || result.path("conflicts").size() != conflicts) {
+      if (!result.path("pushed").asBoolean() || result.path("conflicts").size() != plan.conflicts) {
         throw new IllegalStateException("the sync did not do the expected work: " + result);
       }
       long noopBefore = wireBytes(wire);
       long noopStarted = System.nanoTime();
       SyncBench.expect(ok(east, "POST", "/api/peers/b/sync", "{\"remote\":\"west\",\"wait\":true}"), "UP_TO_DATE");
       double noop = (System.nanoTime() - noopStarted) / 1e6;
-      if (round >= warmUp) {
+      if (round >= plan.warmUp) {
         syncMs.add(elapsed);
         noopMs.add(noop);
         syncBytes.add(moved);
@@ -153,13 +139,13 @@ public final class FederationBench implements Callable<Integer> {
     line.put("cloneRecordsPerSecond", Math.round(records / (cloneMs / 1000)));
     line.put("cloneObjects", clone.path("objectsReceived").asLong());
     line.put("rawBytes", rawBytes);
-    line.put("changes", changes);
-    line.put("conflicts", conflicts);
+    line.put("changes", plan.changes);
+    line.put("conflicts", plan.conflicts);
     line.put("syncMs", SyncBench.median(syncMs));
     line.put("syncBytes", Math.round(SyncBench.median(syncBytes.stream().map(Long::doubleValue).toList())));
     line.put("noopSyncMs", SyncBench.median(noopMs));
     line.put("noopSyncBytes", Math.round(SyncBench.median(noopBytes.stream().map(Long::doubleValue).toList())));
-    line.put("rounds", rounds);
+    line.put("rounds", plan.rounds);
     line.put("db", "h2");
     line.put("nodes", "2 in one process");
     return line;
@@ -167,12 +153,12 @@ public final class FederationBench implements Callable<Integer> {
 
   /** Both sides change their own records, and the same field of the first {@code --conflicts}. */
   private void change(RawHttp west, RawHttp east, int round) throws Exception {
-    int stride = records / (2 * changes);
+    int stride = records / (2 * plan.changes);
     List<String> theirs = new ArrayList<>();
     List<String> ours = new ArrayList<>();
-    for (int i = 0; i < changes; i++) {
+    for (int i = 0; i < plan.changes; i++) {
       int slot = (i * 2 * stride + round) % records;
-      if (i < conflicts) {
+      if (i < plan.conflicts) {
         ours.add(SyncBench.write(slot, "b-" + round, "initial"));
         theirs.add(SyncBench.write(slot, "a-" + round, "initial"));
       } else {

@@ -9,9 +9,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -84,9 +86,9 @@ public final class TcpProxy implements AutoCloseable {
     held = false;
   }
 
-  /** Waits until a cut armed by {@link #cutAfter} has happened. */
-  public void awaitCut() throws InterruptedException {
-    cut.await();
+  /** Waits until a cut armed by {@link #cutAfter} has happened; false if not within the time. */
+  public boolean awaitCut(Duration within) throws InterruptedException {
+    return cut.await(within.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void accept() {
