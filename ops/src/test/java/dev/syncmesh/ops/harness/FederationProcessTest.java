@@ -154,8 +154,8 @@ class FederationProcessTest {
     try (TcpProxy wire = TcpProxy.to(west.node(0).baseUri())) {
       eastApi.createPeer("big");
       remote("big", "west", wire.uri(), "big", "west");
-      // The pack holds 20,000 blobs of about 45 bytes and their tree: over 1 MB.
-      wire.cutAfter(400_000);
+      // The pack holds 20,000 blobs and their tree: about 1.9 MB; cut near its middle.
+      wire.cutAfter(900_000);
       JsonNode cut = eastApi.sync("big", "west", null); // every retry is refused while held
       assertThat(wire.awaitCut(Duration.ofSeconds(1))).as("the cut happened").isTrue();
       assertThat(cut.path("outcome").asText()).as(cut.toString()).isEqualTo("FAILED");
@@ -174,7 +174,7 @@ class FederationProcessTest {
       long objects = rest.path("objectsReceived").asLong();
       assertThat(objects).isBetween(1L, records * 4L / 5);
       System.out.printf(
-          "federation: after a cut at 400000 bytes, the resumed clone moved %d objects, %d bytes%n",
+          "federation: after a cut at 900000 bytes, the resumed clone moved %d objects, %d bytes%n",
           objects, rest.path("bytesReceived").asLong());
     }
   }
