@@ -101,6 +101,9 @@ public final class FederationBench implements Callable<Integer> {
     SyncBench.expect(clone, "FAST_FORWARD");
     long cloneBytes = wireBytes(wire) - wireBefore;
     System.err.printf("bench federation: clone in %.0f ms, %d bytes%n", cloneMs, cloneBytes);
+    if (Boolean.getBoolean("syncmesh.bench.trace")) {
+      System.err.println("clone phases " + clone.path("phases"));
+    }
 
     List<Double> syncMs = new ArrayList<>();
     List<Double> noopMs = new ArrayList<>();
