@@ -47,6 +47,7 @@ public final class PeerFeature implements NodeFeature {
   private static final long CACHED_TREE_NODES = 65_536;
 
   private final Credentials credentials;
+  private final PackLimits packLimits;
   private Route federationRoute = Directives.reject();
 
   /** Peers whose remotes in other meshes use the credentials of this process's environment. */
@@ -56,7 +57,16 @@ public final class PeerFeature implements NodeFeature {
 
   /** Peers whose remotes in other meshes use {@code credentials} (tests give their own). */
   public PeerFeature(Credentials credentials) {
+    this(credentials, PackLimits.DEFAULT);
+  }
+
+  /**
+   * With packs bounded by {@code packLimits} both ways: tests make them small so that a transfer
+   * takes several packs. Both meshes must use the same limits (a receiver refuses larger packs).
+   */
+  public PeerFeature(Credentials credentials, PackLimits packLimits) {
     this.credentials = credentials;
+    this.packLimits = packLimits;
   }
 
   @Override
@@ -80,7 +90,7 @@ public final class PeerFeature implements NodeFeature {
     SyncSettings syncSettings = SyncSettings.fromConfig(system.settings().config());
     FederationSettings federationSettings =
         FederationSettings.fromConfig(system.settings().config());
-    FederationKit federation = FederationKit.over(store, tree, commits, PackLimits.DEFAULT);
+    FederationKit federation = FederationKit.over(store, tree, commits, packLimits);
     RemoteLinks links =
         links(
             system,

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The federation API and the HTTP link between two in-process nodes, each on its own H2 database
- * (so objects really travel): tokens and access lists, typed errors, and hostile packs pushed
+ * (so objects really travel), with packs of at most 100 objects (so transfers take several):
+ * tokens and access lists, typed errors, and hostile packs pushed
  * straight at the push route, each refused with its type and no head moved. The same scenarios
  * between node processes on H2 and MariaDB are in {@code FederationProcessTest} (ops).
  */
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FederationApiTest {
   private static final String WEST_TOKEN = "west-secret-1";
   private static final String READER_TOKEN = "reader-secret-2";
+  /** Packs of at most 100 objects, so a clone of 300 records or a push of 250 takes several. */
+  private static final PackLimits SMALL_PACKS = new PackLimits(100, 1 << 20, 16, 64 << 10);
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -50,7 +54,7 @@ class FederationApiTest {
     server =
         SyncMeshNode.start(
             config("server", Map.of("syncmesh.tokens", "west=" + WEST_TOKEN + ",reader=" + READER_TOKEN)),
-            List.of(new PeerFeature()));
+            List.of(new PeerFeature(new Credentials(name -> null), SMALL_PACKS)));
     Map<String, String> environment =
         Map.of(
             "SYNCMESH_CREDENTIAL_WEST", WEST_TOKEN,
@@ -58,7 +62,8 @@ class FederationApiTest {
             "SYNCMESH_CREDENTIAL_WRONG", "not-a-token");
     client =
         SyncMeshNode.start(
-            config("client", Map.of()), List.of(new PeerFeature(new Credentials(environment::get))));
+            config("client", Map.of()),
+            List.of(new PeerFeature(new Credentials(environment::get), SMALL_PACKS)));
     serverApi = new MeshApi(server.httpBaseUri());
     clientApi = new MeshApi(client.httpBaseUri());
   }
@@ -106,6 +111,13 @@ class FederationApiTest {
     assertThat(both.path("objectsReceived").asLong()).isBetween(3L, 8L);
     assertThat(serverApi.head("clone-src")).isEqualTo(clientApi.head("clone-dst"));
     assertThat(serverApi.record("clone-src", "issues/i-000001")).isEqualTo("{\"title\":\"east\"}");
+
+    transaction(clientApi, "clone-dst", 1000, 1250, "east"); // a push in several parts
+    JsonNode parts = clientApi.sync("clone-dst", "up", null);
+    assertThat(parts.path("outcome").asText()).as(parts.toString()).isEqualTo("REMOTE_BEHIND");
+    assertThat(parts.path("pushed").asBoolean()).isTrue();
+    assertThat(serverApi.head("clone-src")).isEqualTo(clientApi.head("clone-dst"));
+    assertThat(serverApi.get("/peers/clone-src").path("records").asInt()).isEqualTo(550);
 
     JsonNode noop = clientApi.sync("clone-dst", "up", null);
     assertThat(noop.path("outcome").asText()).isEqualTo("UP_TO_DATE");
