@@ -91,11 +91,13 @@ public final class PeerFeature implements NodeFeature {
     FederationSettings federationSettings =
         FederationSettings.fromConfig(system.settings().config());
     FederationKit federation = FederationKit.over(store, tree, commits, packLimits);
+    Executor waiting =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig(FederationSettings.DISPATCHER));
     RemoteLinks links =
         links(
             system,
             syncSettings,
-            new HttpRemoteLinks(federation, blocking, federationSettings, credentials));
+            new HttpRemoteLinks(federation, waiting, blocking, federationSettings, credentials));
     SyncKit sync =
         new SyncKit(
             links, new SyncMerger(store, tree, commits, Clock.systemUTC()), blocking, syncSettings);
@@ -112,6 +114,7 @@ public final class PeerFeature implements NodeFeature {
                     node.settings().federationTokens(),
                     federation,
                     system,
+                    waiting,
                     federationSettings.requestTimeout()),
                 federationSettings.maxRequestBytes())
             .route();

@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * access list lets it do, and the three operations. A fetch plans what the caller lacks from its
  * haves and streams the pack as it is written; a push receives the pack (every object verified
  * before it is stored), checks that the new head is complete, and only then asks the peer for the
- * compare-and-swap, so the peer entity decides whether the head moves.
+ * compare-and-swap, so the peer entity decides whether the head moves. Work that waits on the
+ * caller's stream (writing a fetched pack, receiving a pushed one) runs on {@code streams}, so a
+ * slow caller holds none of the threads of the peers' store work.
  */
 public final class FederationService {
   private static final Logger log = LoggerFactory.getLogger(FederationService.class);
@@ -65,6 +67,7 @@ public final class FederationService {
   private final Completeness completeness;
   private final CommitGraph commits;
   private final Executor blocking;
+  private final Executor streams;
   private final ActorSystem<?> system;
   private final Duration streamTimeout;
 
@@ -73,6 +76,7 @@ public final class FederationService {
       Map<String, ApiToken> tokens,
       FederationKit kit,
       ActorSystem<?> system,
+      Executor streams,
       Duration streamTimeout) {
     this.peers = peers;
     this.tokens = Map.copyOf(tokens);
@@ -83,6 +87,7 @@ public final class FederationService {
     this.commits = kit.commits();
     this.blocking = peers.blocking();
     this.system = system;
+    this.streams = streams;
     this.streamTimeout = streamTimeout;
   }
 
@@ -131,7 +136,7 @@ public final class FederationService {
   private Source<ByteString, NotUsed> stream(PackPlan plan) {
     Pair<OutputStream, Source<ByteString, NotUsed>> pipe =
         StreamConverters.asOutputStream(streamTimeout).preMaterialize(system);
-    blocking.execute(
+    streams.execute(
         () -> {
           try (OutputStream out = pipe.first()) {
             writer.write(plan, out);
@@ -155,7 +160,7 @@ public final class FederationService {
         .thenCompose(
             state -> {
               InputStream in = body.runWith(StreamConverters.asInputStream(streamTimeout), system);
-              return CompletableFuture.supplyAsync(() -> receive(in, state, head), blocking)
+              return CompletableFuture.supplyAsync(() -> receive(in, state, head), streams)
                   .thenCompose(
                       received ->
                           received.complete()

@@ -17,6 +17,9 @@ public record FederationSettings(
     Duration backoffMax,
     long maxRequestBytes) {
 
+  /** Where links to other meshes run: their calls wait on the network, apart from store work. */
+  public static final String DISPATCHER = "syncmesh.federation-dispatcher";
+
   public FederationSettings {
     if (attempts < 1) {
       throw new IllegalArgumentException("syncmesh.federation.attempts must be at least 1");

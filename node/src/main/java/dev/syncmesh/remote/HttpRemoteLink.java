@@ -48,19 +48,30 @@ public final class HttpRemoteLink implements RemoteLink {
 
   private final FederationClient client;
   private final FederationKit kit;
-  private final Executor blocking;
+  private final Executor calls;
+  private final Executor storeWork;
   private final FetchMemory.Slot memory;
 
-  HttpRemoteLink(FederationClient client, FederationKit kit, Executor blocking, FetchMemory.Slot memory) {
+  /**
+   * @param calls where the calls run (they wait on the network)
+   * @param storeWork where a pushed pack is read from the store and written into the request
+   */
+  HttpRemoteLink(
+      FederationClient client,
+      FederationKit kit,
+      Executor calls,
+      Executor storeWork,
+      FetchMemory.Slot memory) {
     this.client = client;
     this.kit = kit;
-    this.blocking = blocking;
+    this.calls = calls;
+    this.storeWork = storeWork;
     this.memory = memory;
   }
 
   @Override
   public CompletionStage<RemoteHead> head() {
-    return CompletableFuture.supplyAsync(this::readHead, blocking);
+    return CompletableFuture.supplyAsync(this::readHead, calls);
   }
 
   private RemoteHead readHead() {
@@ -85,7 +96,7 @@ public final class HttpRemoteLink implements RemoteLink {
     if (remoteHead == null) {
       return CompletableFuture.completedFuture(Transfer.NONE);
     }
-    return CompletableFuture.supplyAsync(() -> fetchNow(remoteHead, localHead), blocking);
+    return CompletableFuture.supplyAsync(() -> fetchNow(remoteHead, localHead), calls);
   }
 
   private Transfer fetchNow(Hash remoteHead, Hash localHead) {
@@ -192,7 +203,7 @@ public final class HttpRemoteLink implements RemoteLink {
 
   @Override
   public CompletionStage<Transfer> push(Hash expected, Hash newHead) {
-    return CompletableFuture.supplyAsync(() -> pushNow(expected, newHead), blocking);
+    return CompletableFuture.supplyAsync(() -> pushNow(expected, newHead), calls);
   }
 
   private Transfer pushNow(Hash expected, Hash newHead) {
@@ -253,7 +264,7 @@ public final class HttpRemoteLink implements RemoteLink {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    blocking.execute(
+    storeWork.execute(
         () -> {
           try (out) {
             kit.writer().write(plan, out);

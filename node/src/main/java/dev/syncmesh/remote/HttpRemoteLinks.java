@@ -9,27 +9,34 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
- * Makes the links to remotes in other meshes: one HTTP client for the node, the remote's token read
+ * Makes the links to remotes in other meshes: one HTTP client for the node, calls on {@code calls}
+ * (threads that may wait on the network), the remote's token read
  * from its credential's variable when the link is made (a credential named but not set fails every
  * call with {@code AUTH}, naming the variable, never a token).
  */
 public final class HttpRemoteLinks {
   private final HttpClient http;
   private final FederationKit kit;
-  private final Executor blocking;
+  private final Executor calls;
+  private final Executor storeWork;
   private final FederationSettings settings;
   private final Credentials credentials;
   private final FetchMemory memory = new FetchMemory();
 
   public HttpRemoteLinks(
-      FederationKit kit, Executor blocking, FederationSettings settings, Credentials credentials) {
+      FederationKit kit,
+      Executor calls,
+      Executor storeWork,
+      FederationSettings settings,
+      Credentials credentials) {
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(settings.connectTimeout())
             .build();
     this.kit = kit;
-    this.blocking = blocking;
+    this.calls = calls;
+    this.storeWork = storeWork;
     this.settings = settings;
     this.credentials = credentials;
   }
@@ -60,6 +67,6 @@ public final class HttpRemoteLinks {
             settings,
             "remote " + remote.name() + " (peer " + remote.peer() + " at " + remote.url() + ")");
     return new HttpRemoteLink(
-        client, kit, blocking, memory.slot(peer, remote.url(), remote.peer()));
+        client, kit, calls, storeWork, memory.slot(peer, remote.url(), remote.peer()));
   }
 }
