@@ -19,8 +19,9 @@ import org.junit.jupiter.api.TestInstance;
  * Two meshes as separate node processes with separate databases: {@code west} on embedded H2,
  * {@code east} on MariaDB. East's peers have remotes in west, reached over HTTP with west's
  * federation tokens. A clone, incremental syncs with changes on both sides and each strategy,
- * access lists, a wrong token and a remote that is down, hostile packs, and a transfer cut in the
- * middle (the serving node killed) that resumes where it stopped.
+ * access lists, a wrong token and a remote that is down, hostile packs, a transfer cut in the
+ * middle (the serving node killed) that resumes where it stopped, and a session whose node is
+ * killed between phases, resumed when it restarts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FederationProcessTest {
@@ -176,6 +177,49 @@ class FederationProcessTest {
       System.out.printf(
           "federation: after a cut at 900000 bytes, the resumed clone moved %d objects, %d bytes%n",
           objects, rest.path("bytesReceived").asLong());
+    }
+  }
+
+  @Test
+  void aSessionInterruptedByACrashResumesOnTheRestartedNode() {
+    shared("crash", 500, "Crash issue");
+    try (MeshHarness held =
+        MeshHarness.builder()
+            .nodes(1)
+            .env("SYNCMESH_CREDENTIAL_WEST", EAST_TOKEN)
+            .env("SYNCMESH_CHAOS_PHASE_DELAY", "merge:4000")
+            .start()) {
+      awaitApi(held);
+      MeshApi api = new MeshApi(held.node(0).baseUri());
+      api.createPeer("crash");
+      api.ok(
+          "PUT",
+          "/peers/crash/remotes/west",
+          "{\"url\":\"" + west.node(0).baseUri() + "\",\"peer\":\"crash\",\"credential\":\"west\"}");
+      String session =
+          api.expect(202, "POST", "/peers/crash/sync", "{\"remote\":\"west\",\"wait\":false}")
+              .path("sessionId")
+              .asText();
+      held.await(
+          UP,
+          "the fetch to complete",
+          () -> api.get("/peers/crash/sync/sessions/" + session).path("fetched").asBoolean());
+      held.kill9(0); // inside the merge phase, held by the chaos delay
+      held.restart(0);
+      awaitApi(held);
+
+      JsonNode[] result = new JsonNode[1];
+      held.await(
+          UP,
+          "the session to finish after the restart",
+          () -> {
+            result[0] = api.get("/peers/crash/sync/sessions/" + session);
+            return !result[0].path("outcome").asText().equals("RUNNING");
+          });
+      assertThat(result[0].path("outcome").asText()).as(result[0].toString()).isEqualTo("FAST_FORWARD");
+      assertThat(result[0].path("resumes").asInt()).isGreaterThanOrEqualTo(1);
+      assertThat(api.head("crash")).isEqualTo(westApi.head("crash"));
+      assertThat(api.get("/peers/crash").path("records").asInt()).isEqualTo(500);
     }
   }
 
