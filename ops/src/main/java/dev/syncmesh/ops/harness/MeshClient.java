@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -127,6 +129,19 @@ public final class MeshClient {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /** Every record of {@code peer} at its head, key to value, read page by page. */
+  public Map<String, JsonNode> records(String peer) {
+    Map<String, JsonNode> records = new HashMap<>();
+    String after = null;
+    do {
+      JsonNode page =
+          get("/peers/" + peer + "/records?limit=1000" + (after == null ? "" : "&after=" + after));
+      page.path("records").forEach(r -> records.put(r.path("key").asText(), r.path("value")));
+      after = page.path("next").isNull() ? null : page.path("next").asText();
+    } while (after != null);
+    return records;
   }
 
   /** The node that hosts {@code peer} now, according to {@code GET /cluster}, if it is running. */
