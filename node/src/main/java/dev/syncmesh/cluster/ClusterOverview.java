@@ -2,6 +2,8 @@ package dev.syncmesh.cluster;
 
 import dev.syncmesh.CborSerializable;
 import dev.syncmesh.node.Stages;
+import dev.syncmesh.sync.SessionProgress;
+import dev.syncmesh.sync.SyncPhase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,7 +38,13 @@ public final class ClusterOverview {
    * {@code end} when only its ending is left to persist.
    */
   public record SessionView(String peer, String remote, String sessionId, String phase)
-      implements CborSerializable {}
+      implements CborSerializable {
+    public static SessionView of(String peer, SessionProgress session) {
+      SyncPhase phase = session.nextPhase();
+      return new SessionView(
+          peer, session.remote().name(), session.sessionId(), phase == null ? "end" : phase.jsonName());
+    }
+  }
 
   public record View(
       String self, List<MemberView> members, Map<String, String> peers, List<SessionView> sessions) {}

@@ -23,7 +23,6 @@ import dev.syncmesh.sync.HistoryEntry;
 import dev.syncmesh.sync.Remote;
 import dev.syncmesh.sync.SessionProgress;
 import dev.syncmesh.sync.SyncKit;
-import dev.syncmesh.sync.SyncPhase;
 import dev.syncmesh.sync.SyncSession;
 import dev.syncmesh.cluster.ClusterOverview;
 import dev.syncmesh.cluster.SessionRegistry;
@@ -271,18 +270,12 @@ public final class PeerEntity
 
   /** Tells the node's session registry this peer's unfinished sessions, when they changed. */
   private void reportSessions(Active state) {
-    List<ClusterOverview.SessionView> now = new ArrayList<>();
-    for (SessionProgress session : state.sessions().values()) {
-      SyncPhase phase = session.nextPhase();
-      now.add(
-          new ClusterOverview.SessionView(
-              state.name(),
-              session.remote().name(),
-              session.sessionId(),
-              phase == null ? "end" : phase.jsonName()));
-    }
+    List<ClusterOverview.SessionView> now =
+        state.sessions().values().stream()
+            .map(session -> ClusterOverview.SessionView.of(state.name(), session))
+            .toList();
     if (!now.equals(reported)) {
-      reported = List.copyOf(now);
+      reported = now;
       lane.sessions().tell(new SessionRegistry.Report(state.name(), context.getSelf(), now));
     }
   }
