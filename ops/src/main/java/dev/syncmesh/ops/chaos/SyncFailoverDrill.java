@@ -15,7 +15,8 @@ import java.util.Optional;
  * has a conflict that strategy {@code ours} settles in the resolve phase); the local peer runs on
  * a node whose {@code SYNCMESH_CHAOS_PHASE_DELAY} holds sessions in one phase, the remote peer on
  * another node. The drill starts the session, waits until {@code GET /cluster} lists it in that
- * phase, kills the node hosting the local peer, and waits until the session has ended on another
+ * phase and the node hosting the local peer logs that it holds it there (the phase's work done,
+ * its report not yet persisted), kills that node, and waits until the session has ended on another
  * node.
  */
 public final class SyncFailoverDrill {
@@ -71,7 +72,7 @@ public final class SyncFailoverDrill {
   }
 
   /**
-   * Starts the pair's session (strategy {@code ours}, not waiting), waits until it is in {@code
+   * Starts the pair's session (strategy {@code ours}, not waiting), waits until it is held in {@code
    * phase}, kills the node hosting the local peer, and waits until the session has ended.
    */
   public Outcome killDuring(Pair pair, String phase, Duration within) {
@@ -92,6 +93,11 @@ public final class SyncFailoverDrill {
         client
             .hostOf(pair.local())
             .orElseThrow(() -> new IllegalStateException(pair.local() + " runs on no node"));
+    // The phase's work is done and its report not persisted: the node logs that it holds it.
+    mesh.await(
+        within,
+        victim + " to hold session " + sessionId + " in " + phase,
+        () -> victim.logContains("holding " + phase + " of session " + sessionId));
     Instant killedAt = Instant.now();
     mesh.kill9(victim.index());
     JsonNode[] result = new JsonNode[1];
@@ -109,10 +115,7 @@ public final class SyncFailoverDrill {
   private String placed(String prefix, MeshNode host, boolean on) {
     for (int attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
       String name = prefix + "-" + created++;
-      MeshClient.Reply reply = client.send("POST", "/peers", "{\"name\":\"" + name + "\"}");
-      if (reply.status() != 201 && reply.status() != 409) {
-        throw new IllegalStateException("POST /peers " + name + " -> " + reply.status() + " " + reply.body());
-      }
+      client.createPeer(name);
       Optional<MeshNode> where = client.hostOf(name);
       if (where.isPresent() && where.get().equals(host) == on) {
         return name;

@@ -110,15 +110,11 @@ public final class MeshClient {
   /** One attempt at one node; empty when it does not answer (dead, or not within the timeout). */
   public Optional<Reply> once(MeshNode node, String method, String path, String json) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(node.apiUri() + path))
-            .timeout(requestTimeout)
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
-    if (json != null) {
-      request.header("Content-Type", "application/json");
+        HttpRequest.newBuilder(URI.create(node.apiUri() + path)).timeout(requestTimeout);
+    if (json == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
     }
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -128,6 +124,17 @@ public final class MeshClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Creates a peer. A 409 counts as created too: {@link #send} may have retried after an attempt
+   * whose answer was lost, and the peer names tests use are their own.
+   */
+  public void createPeer(String name) {
+    Reply reply = send("POST", "/peers", "{\"name\":\"" + name + "\"}");
+    if (reply.status() != 201 && reply.status() != 409) {
+      throw new IllegalStateException("POST /peers " + name + " -> " + reply.status() + " " + reply.body());
     }
   }
 

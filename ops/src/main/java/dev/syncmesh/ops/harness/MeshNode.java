@@ -120,6 +120,15 @@ public final class MeshNode {
     return logFile;
   }
 
+  /** Whether the node's log (every run so far) contains {@code text}. */
+  public boolean logContains(String text) {
+    try {
+      return Files.exists(logFile) && Files.readString(logFile, StandardCharsets.UTF_8).contains(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + logFile, e);
+    }
+  }
+
   /** The current process id, if the node runs. */
   public synchronized Optional<Long> pid() {
     return isRunning() ? Optional.of(process.pid()) : Optional.empty();

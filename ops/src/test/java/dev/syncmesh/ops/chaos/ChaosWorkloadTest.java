@@ -97,7 +97,7 @@ class ChaosWorkloadTest {
     List<String> peers = new ArrayList<>();
     for (int i = 0; i < PEERS; i++) {
       peers.add("w" + i);
-      client.ok("POST", "/peers", "{\"name\":\"w" + i + "\"}");
+      client.createPeer("w" + i);
     }
     for (String peer : peers) {
       for (String other : peers) {

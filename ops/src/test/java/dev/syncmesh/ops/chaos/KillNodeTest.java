@@ -93,7 +93,7 @@ class KillNodeTest {
   void acknowledgedWritesSurviveTheKillOfTheirPeersNode() throws Exception {
     try {
       everyNodeUp(Map.of());
-      client.ok("POST", "/peers", "{\"name\":\"burst\"}");
+      client.createPeer("burst");
       MeshNode host = client.hostOf("burst").orElseThrow();
       Map<String, String> acked = new ConcurrentHashMap<>();
       AtomicInteger ackedAfterKill = new AtomicInteger();
