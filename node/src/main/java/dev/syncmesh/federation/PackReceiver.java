@@ -22,6 +22,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Receives a pack into the store, verifying every object before storing it: its kind is known and
@@ -29,8 +34,9 @@ import java.util.Set;
  * commits decode strictly and their generation follows from their parents'), and everything it
  * refers to is stored already or came earlier in this pack, with the right kind (a node's children
  * from the pack must agree with it too). Verified objects are stored a batch at a time, in pack
- * order, so the store never holds a dangling reference; on a failure the verified objects before it
- * stay, so a retried fetch moves only the rest. Moves no head: see {@link Completeness}.
+ * order, so the store never holds a dangling reference (a batch is stored while the next is read
+ * and verified, one at a time); on a failure the verified objects before it stay, so a retried
+ * fetch moves only the rest. Moves no head: see {@link Completeness}.
  */
 public final class PackReceiver {
 
@@ -68,9 +74,24 @@ public final class PackReceiver {
     this.limits = limits;
   }
 
-  /** Reads a pack to its end or its first fault; never throws for what the stream holds. */
+  /**
+   * Reads a pack to its end or its first fault; never throws for what the stream holds. Verified
+   * batches are stored on a thread of their own while the next batch is read and verified; one
+   * batch at a time, in order.
+   */
   public Received receive(InputStream in) {
-    return new Reception(new PackReader(in, limits)).run();
+    ExecutorService writer =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "pack-receiver-store");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      return new Reception(new PackReader(in, limits), writer).run();
+    } finally {
+      writer.shutdown();
+    }
   }
 
   /** A refusal on its way out of the verifying methods. */
@@ -103,9 +124,16 @@ public final class PackReceiver {
     private long objectBytes;
     private Hash section;
     private Resume resume;
+    private final Executor writer;
+    /** The batch being stored, its objects by hash (patch bases may be among them) and place. */
+    private CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+    private List<StoredObject> writingObjects = List.of();
+    private Map<Hash, StoredObject> writingByHash = Map.of();
+    private Resume writingPlace;
 
-    Reception(PackReader reader) {
+    Reception(PackReader reader, Executor writer) {
       this.reader = reader;
+      this.writer = writer;
     }
 
     Received run() {
@@ -126,6 +154,7 @@ public final class PackReceiver {
               throw new Refused(Kind.MALFORMED, "the pack ended inside the section of " + section);
             }
             flush();
+            awaitWrite();
             return result(!end.more(), null);
           }
         }
@@ -136,6 +165,7 @@ public final class PackReceiver {
         } catch (Refused earlier) {
           failure = earlier.failure;
         }
+        awaitWrite();
         return result(false, failure);
       }
     }
@@ -175,6 +205,9 @@ public final class PackReceiver {
     /** The node a patch makes from its base, stored or pending; checked later like any node. */
     private NodePatch.Rebuilt rebuild(Hash baseHash, byte[] patch) {
       StoredObject base = pendingObjects.get(baseHash);
+      if (base == null) {
+        base = writingByHash.get(baseHash);
+      }
       if (base == null) {
         base = store.get(baseHash).orElse(null);
       }
@@ -286,6 +319,7 @@ public final class PackReceiver {
                 + "; its parents make it "
                 + generation);
       }
+      awaitWrite();
       store.putAll(List.of(object));
       count(object);
       received.add(object.hash());
@@ -360,13 +394,34 @@ public final class PackReceiver {
       pendingObjects.clear();
       pendingBytes = 0;
       if (!good.isEmpty()) {
-        store.putAll(good);
-        good.forEach(this::count);
-        resume = place != null ? place : resume;
+        awaitWrite();
+        Map<Hash, StoredObject> byHash = new HashMap<>();
+        good.forEach(object -> byHash.put(object.hash(), object));
+        writingObjects = good;
+        writingByHash = byHash;
+        writingPlace = place;
+        writing = CompletableFuture.runAsync(() -> store.putAll(good), writer);
       }
       if (refused != null) {
         throw refused;
       }
+    }
+
+    /** Waits for the batch being stored, then counts it; a store failure is thrown as it is. */
+    private void awaitWrite() {
+      try {
+        writing.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+      writingObjects.forEach(this::count);
+      resume = writingPlace != null ? writingPlace : resume;
+      writingObjects = List.of();
+      writingByHash = Map.of();
+      writingPlace = null;
     }
 
     private void count(StoredObject object) {

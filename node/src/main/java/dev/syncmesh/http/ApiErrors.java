@@ -192,7 +192,8 @@ final class ApiErrors {
     return response.withEntity(Problem.forStatus(response.status(), detail).toResponse().entity());
   }
 
-  private static Throwable unwrap(Throwable e) {
+  /** The failure inside the wrappers of futures. */
+  static Throwable unwrap(Throwable e) {
     Throwable current = e;
     while ((current instanceof CompletionException || current instanceof ExecutionException)
         && current.getCause() != null) {

@@ -12,8 +12,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The API server's one route: the features' routes mounted under {@code /api}, behind the API
- * token when one is configured, sealed so that every failure (anywhere on the server) answers as
- * a problem.
+ * token when one is configured, and their root routes (the federation API, which checks tokens of
+ * its own), sealed so that every failure (anywhere on the server) answers as a problem.
  */
 public final class ApiRoute {
   private static final String BEARER = "bearer ";
@@ -22,15 +22,13 @@ public final class ApiRoute {
 
   /**
    * @param featureRoutes routes relative to {@code /api} (e.g. {@code path("peers", ...)})
+   * @param rootRoutes routes relative to the server's root, not behind the API token
    * @param apiToken when present, every {@code /api} request must carry it as a bearer token
    */
-  public static Route create(List<Route> featureRoutes, Optional<ApiToken> apiToken) {
-    Route api =
-        featureRoutes.isEmpty()
-            ? Directives.reject()
-            : Directives.concat(
-                featureRoutes.get(0),
-                featureRoutes.subList(1, featureRoutes.size()).toArray(Route[]::new));
+  public static Route create(
+      List<Route> featureRoutes, List<Route> rootRoutes, Optional<ApiToken> apiToken) {
+    Route api = concat(featureRoutes);
+    Route root = concat(rootRoutes);
     return Directives.withRequestTimeoutResponse(
         ApiErrors::timeout,
         () ->
@@ -39,7 +37,18 @@ public final class ApiRoute {
                 () ->
                     Directives.handleRejections(
                         ApiErrors.rejectionHandler(),
-                        () -> Directives.pathPrefix("api", () -> requireToken(apiToken, () -> api)))));
+                        () ->
+                            Directives.concat(
+                                Directives.pathPrefix(
+                                    "api", () -> requireToken(apiToken, () -> api)),
+                                root))));
+  }
+
+  private static Route concat(List<Route> routes) {
+    return routes.isEmpty()
+        ? Directives.reject()
+        : Directives.concat(
+            routes.get(0), routes.subList(1, routes.size()).toArray(Route[]::new));
   }
 
   /** Lets the request through only with {@code Authorization: Bearer <token>}, when a token is set. */
@@ -61,7 +70,8 @@ public final class ApiRoute {
         });
   }
 
-  private static Optional<String> bearerToken(String authorization) {
+  /** The token of an {@code Authorization: Bearer <token>} header value, if it is one. */
+  public static Optional<String> bearerToken(String authorization) {
     if (authorization.length() <= BEARER.length()
         || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
       return Optional.empty();

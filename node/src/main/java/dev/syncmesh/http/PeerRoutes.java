@@ -15,8 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -317,11 +315,7 @@ public final class PeerRoutes extends AllDirectives {
     return ExceptionHandler.newBuilder()
         .matchAny(
             thrown -> {
-              Throwable e = thrown;
-              while ((e instanceof CompletionException || e instanceof ExecutionException)
-                  && e.getCause() != null) {
-                e = e.getCause();
-              }
+              Throwable e = ApiErrors.unwrap(thrown);
               if (e instanceof PeerException refused) {
                 return problem(refused).complete();
               }

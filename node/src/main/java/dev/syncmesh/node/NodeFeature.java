@@ -1,5 +1,6 @@
 package dev.syncmesh.node;
 
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -17,6 +18,15 @@ public interface NodeFeature {
    * Directives.reject()} for a feature without routes.
    */
   Route start(NodeContext node);
+
+  /**
+   * Routes this feature serves outside {@code /api}, from the server's root, which authenticate
+   * their callers themselves (the federation API, with its own tokens); the node still answers
+   * their failures as problems. Called once, after {@link #start}.
+   */
+  default Route rootRoute() {
+    return Directives.reject();
+  }
 
   /** A feature that only serves routes. */
   static NodeFeature routes(Route route) {

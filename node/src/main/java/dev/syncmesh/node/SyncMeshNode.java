@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running node: the actor system {@code syncmesh} on Pekko Persistence JDBC in the node's
  * database, a member of the cluster (or joining it), Pekko Management, and the API server serving
- * the features' routes under {@code /api}. {@link #close()} leaves the cluster and stops it all;
+ * the features' routes under {@code /api} (and their root routes, such as {@code /federation/v1}). {@link #close()} leaves the cluster and stops it all;
  * so does SIGTERM, through coordinated shutdown.
  */
 public final class SyncMeshNode implements AutoCloseable {
@@ -88,7 +88,9 @@ public final class SyncMeshNode implements AutoCloseable {
         URI management = startManagement(system, settings);
         NodeContext context = new NodeContext(system, settings, database);
         List<Route> routes = features.stream().map(feature -> feature.start(context)).toList();
-        URI http = bind(system, settings, ApiRoute.create(routes, settings.apiToken()));
+        List<Route> rootRoutes = features.stream().map(NodeFeature::rootRoute).toList();
+        URI http =
+            bind(system, settings, ApiRoute.create(routes, rootRoutes, settings.apiToken()));
         log.info(
             "node {} listening: API {}/api{}, management {}, database {} ({} ms)",
             settings.selfAddress(),

@@ -12,7 +12,13 @@ import dev.syncmesh.sync.SyncKit;
 import dev.syncmesh.sync.SyncMerger;
 import dev.syncmesh.sync.SyncService;
 import dev.syncmesh.sync.SyncSettings;
-import dev.syncmesh.sync.UnavailableLink;
+import dev.syncmesh.federation.PackLimits;
+import dev.syncmesh.http.FederationRoutes;
+import dev.syncmesh.remote.Credentials;
+import dev.syncmesh.remote.FederationKit;
+import dev.syncmesh.remote.FederationService;
+import dev.syncmesh.remote.FederationSettings;
+import dev.syncmesh.remote.HttpRemoteLinks;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import dev.syncmesh.node.NodeContext;
 import dev.syncmesh.node.NodeFeature;
@@ -20,6 +26,7 @@ import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.store.Database;
 import dev.syncmesh.store.GroupCommitObjectStore;
 import dev.syncmesh.store.JdbcObjectStore;
+import dev.syncmesh.store.StagedObjectStore;
 import dev.syncmesh.tree.ProllyTree;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,12 +43,36 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Peers on a node: opens the object store on the node's database once (its pool is closed when the
- * actor system stops), starts sharding for {@link PeerEntity}, and serves the peer API and {@code
- * GET /cluster} (with the node's registry of sessions in flight).
+ * actor system stops), starts sharding for {@link PeerEntity} (with the node's registry of sessions
+ * in flight), and serves the peer API, {@code GET /cluster} and the federation API; remotes in
+ * other meshes are reached over HTTP.
  */
 public final class PeerFeature implements NodeFeature {
   private static final Duration CLUSTER_ASK_TIMEOUT = Duration.ofSeconds(3);
   private static final long CACHED_TREE_NODES = 65_536;
+
+  private final Credentials credentials;
+  private final PackLimits packLimits;
+  private Route federationRoute = Directives.reject();
+
+  /** Peers whose remotes in other meshes use the credentials of this process's environment. */
+  public PeerFeature() {
+    this(Credentials.fromEnvironment());
+  }
+
+  /** Peers whose remotes in other meshes use {@code credentials} (tests give their own). */
+  public PeerFeature(Credentials credentials) {
+    this(credentials, PackLimits.DEFAULT);
+  }
+
+  /**
+   * With packs bounded by {@code packLimits} both ways: tests make them small so that a transfer
+   * takes several packs. Both meshes must use the same limits (a receiver refuses larger packs).
+   */
+  public PeerFeature(Credentials credentials, PackLimits packLimits) {
+    this.credentials = credentials;
+    this.packLimits = packLimits;
+  }
 
   @Override
   public Route start(NodeContext node) {
@@ -59,13 +90,24 @@ public final class PeerFeature implements NodeFeature {
     ObjectStore store = new GroupCommitObjectStore(new JdbcObjectStore(database));
     Executor blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER));
-    ProllyTree tree = new ProllyTree(store, CACHED_TREE_NODES);
-    CommitGraph commits = new CommitGraph(store);
+    // Writes pass straight through, except inside a merge, which makes its objects in one write.
+    StagedObjectStore staged = new StagedObjectStore(store);
+    ProllyTree tree = new ProllyTree(staged, CACHED_TREE_NODES);
+    CommitGraph commits = new CommitGraph(staged);
     SyncSettings syncSettings = SyncSettings.fromConfig(system.settings().config());
-    RemoteLinks links = links(system, syncSettings);
+    FederationSettings federationSettings =
+        FederationSettings.fromConfig(system.settings().config());
+    FederationKit federation = FederationKit.over(store, tree, commits, packLimits);
+    Executor waiting =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig(FederationSettings.DISPATCHER));
+    RemoteLinks links =
+        links(
+            system,
+            syncSettings,
+            new HttpRemoteLinks(federation, waiting, blocking, federationSettings, credentials));
     SyncKit sync =
         new SyncKit(
-            links, new SyncMerger(store, tree, commits, Clock.systemUTC()), blocking, syncSettings);
+            links, new SyncMerger(staged, tree, commits, Clock.systemUTC()), blocking, syncSettings);
     ActorRef<SessionRegistry.Command> sessions =
         system.systemActorOf(SessionRegistry.create(), "syncmesh-sessions", Props.empty());
     PeerEntity.init(
@@ -75,6 +117,17 @@ public final class PeerFeature implements NodeFeature {
     PeerReader reader = new PeerReader(store, tree, commits);
     PeerService peers = new PeerService(system, reader, store, tree, blocking, settings.askTimeout());
     SyncService syncService = new SyncService(peers, store, commits, links, syncSettings);
+    federationRoute =
+        new FederationRoutes(
+                new FederationService(
+                    peers,
+                    node.settings().federationTokens(),
+                    federation,
+                    system,
+                    waiting,
+                    federationSettings.requestTimeout()),
+                federationSettings.maxRequestBytes())
+            .route();
     ClusterOverview cluster =
         new ClusterOverview(system, PeerEntity.ENTITY_TYPE_KEY.name(), CLUSTER_ASK_TIMEOUT);
     return Directives.concat(
@@ -83,15 +136,19 @@ public final class PeerFeature implements NodeFeature {
         new ClusterRoutes(cluster).route());
   }
 
+  /** The federation API, {@code /federation/v1}, once started. */
+  @Override
+  public Route rootRoute() {
+    return federationRoute;
+  }
+
   /** Peers of this mesh through sharding; peers of other meshes over HTTP. */
-  private static RemoteLinks links(ActorSystem<?> system, SyncSettings settings) {
+  private static RemoteLinks links(
+      ActorSystem<?> system, SyncSettings settings, HttpRemoteLinks federated) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    return (peer, remote) -> {
-      if (remote.federated()) {
-        return new UnavailableLink(
-            "remote " + remote.name() + " is in another mesh; federation is not enabled on this node");
-      }
-      return new MeshLink(sharding, remote.peer(), settings.remoteTimeout());
-    };
+    return (peer, remote) ->
+        remote.federated()
+            ? federated.link(peer, remote)
+            : new MeshLink(sharding, remote.peer(), settings.remoteTimeout());
   }
 }

@@ -103,6 +103,11 @@ public final class PeerService {
     return blocking;
   }
 
+  /** How long an ask waits for the peer's answer. */
+  public Duration timeout() {
+    return timeout;
+  }
+
   /**
    * Asks the peer to write a value: a small one travels inline and is stored with the peer's batch,
    * a large one is stored first.

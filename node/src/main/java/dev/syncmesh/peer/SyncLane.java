@@ -24,16 +24,20 @@ import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.StoredObject;
 import dev.syncmesh.sync.HistoryEntry;
 import dev.syncmesh.sync.PendingMerge;
+import dev.syncmesh.sync.PhaseRecord;
 import dev.syncmesh.sync.PhaseReport;
 import dev.syncmesh.sync.PhaseReport.MergeOutcome;
+import dev.syncmesh.sync.PhaseStatus;
 import dev.syncmesh.sync.Remote;
 import dev.syncmesh.sync.SessionProgress;
 import dev.syncmesh.sync.SyncJson;
 import dev.syncmesh.sync.SyncMerger;
 import dev.syncmesh.sync.SyncNames;
+import dev.syncmesh.sync.SyncOutcome;
 import dev.syncmesh.sync.SyncPhase;
 import dev.syncmesh.sync.SyncResult;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -188,6 +192,15 @@ final class SyncLane {
     if (report instanceof PhaseReport.Fetched fetched) {
       SessionProgress next =
           session.afterFetch(state.head(), fetched.remoteHead(), fetched.received(), fetched.record());
+      if (Objects.equals(state.head(), fetched.remoteHead())) {
+        // Equal heads leave the merge phase nothing to classify: it completes in this write, and
+        // the session ends with it (a no-op sync costs one write less).
+        Instant now = fetched.record().endedAt();
+        next =
+            next.afterMerge(
+                SyncOutcome.UP_TO_DATE, null, 0, false, null, 0,
+                new PhaseRecord(SyncPhase.MERGE, PhaseStatus.COMPLETED, now, now));
+      }
       return progressed(next);
     }
     if (report instanceof PhaseReport.Failed failed) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +50,24 @@ public final class StagedObjectStore implements ObjectStore {
   /** Stops staging; whatever was not flushed is dropped. */
   public void end() {
     stage.remove();
+  }
+
+  /**
+   * Runs {@code work} with this thread's writes staged and written in one call when it returns
+   * (nothing is written if it throws). Inside a stage already, the work joins it.
+   */
+  public <T> T inOneWrite(Supplier<T> work) {
+    if (stage.get() != null) {
+      return work.get();
+    }
+    begin();
+    try {
+      T result = work.get();
+      flush();
+      return result;
+    } finally {
+      end();
+    }
   }
 
   @Override

@@ -120,27 +120,34 @@ final class PhaseWork {
               return counted.thenCompose(
                   commits ->
                       link.push(expected, ours)
-                          .thenCompose(pushed -> link.head())
-                          .handle(
-                              (readBack, error) -> {
-                                if (error != null) {
-                                  SyncError failure = SyncError.of(SyncPhase.PUSH, error);
-                                  return (PhaseReport)
-                                      new PhaseReport.Pushed(
-                                          record(PhaseStatus.FAILED),
-                                          false,
-                                          0,
-                                          failure,
-                                          failure.kind() == SyncErrorKind.NON_FAST_FORWARD);
-                                }
-                                boolean landed = Objects.equals(readBack.head(), ours);
-                                return new PhaseReport.Pushed(
-                                    record(PhaseStatus.COMPLETED),
-                                    landed,
-                                    landed ? commits : 0,
-                                    null,
-                                    !landed);
-                              }));
+                          .handle((pushed, error) -> error)
+                          .thenCompose(error -> readBack(link, ours, commits, error)));
+            });
+  }
+
+  /**
+   * Reads the remote's head back after a push: the push landed only if the head is ours, also
+   * when the push call itself failed (a reply lost after the remote applied it, a timeout).
+   */
+  private CompletionStage<PhaseReport> readBack(RemoteLink link, Hash ours, int commits, Throwable pushFailure) {
+    return link.head()
+        .<PhaseReport>handle(
+            (readBack, readFailure) -> {
+              boolean landed = readFailure == null && Objects.equals(readBack.head(), ours);
+              if (landed) {
+                return new PhaseReport.Pushed(record(PhaseStatus.COMPLETED), true, commits, null, false);
+              }
+              Throwable error = pushFailure != null ? pushFailure : readFailure;
+              if (error != null) {
+                SyncError failure = SyncError.of(SyncPhase.PUSH, error);
+                return new PhaseReport.Pushed(
+                    record(PhaseStatus.FAILED),
+                    false,
+                    0,
+                    failure,
+                    failure.kind() == SyncErrorKind.NON_FAST_FORWARD);
+              }
+              return new PhaseReport.Pushed(record(PhaseStatus.COMPLETED), false, 0, null, true);
             });
   }
 

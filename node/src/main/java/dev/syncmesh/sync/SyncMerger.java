@@ -8,8 +8,8 @@ import dev.syncmesh.protocol.merge.Conflict;
 import dev.syncmesh.protocol.merge.MergeStrategy;
 import dev.syncmesh.protocol.merge.Resolution;
 import dev.syncmesh.protocol.model.Hash;
-import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.StoredObject;
+import dev.syncmesh.store.StagedObjectStore;
 import dev.syncmesh.tree.ProllyTree;
 import java.time.Clock;
 import java.util.Collection;
@@ -19,8 +19,9 @@ import java.util.Objects;
 /**
  * The store work of the merge and resolve phases: classifying two heads, merging their trees and
  * writing the merge commit. Blocking; the phase actors run it on the blocking dispatcher, and the
- * peer's lane runs it again when its head moved meanwhile. Every object it makes is written before
- * it returns; objects of a result that is never used are harmless garbage.
+ * peer's lane runs it again when its head moved meanwhile. Every object a merge makes is written
+ * before it returns, all in one write to the store (or in the lane's batch); objects of a result
+ * that is never used are harmless garbage.
  */
 public final class SyncMerger {
   public static final String AUTHOR = "syncmesh";
@@ -49,13 +50,14 @@ public final class SyncMerger {
     }
   }
 
-  private final ObjectStore store;
+  private final StagedObjectStore store;
   private final ProllyTree tree;
   private final CommitGraph commits;
   private final TreeMerge merge;
   private final Clock clock;
 
-  public SyncMerger(ObjectStore store, ProllyTree tree, CommitGraph commits, Clock clock) {
+  /** {@code tree} and {@code commits} must write through {@code store}. */
+  public SyncMerger(StagedObjectStore store, ProllyTree tree, CommitGraph commits, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.tree = tree;
     this.commits = commits;
@@ -72,6 +74,10 @@ public final class SyncMerger {
    * conflicts then leave the head where it is and are listed in the result.
    */
   public Result merge(Hash ours, Hash theirs, MergeStrategy strategy, String what) {
+    return store.inOneWrite(() -> mergeStaged(ours, theirs, strategy, what));
+  }
+
+  private Result mergeStaged(Hash ours, Hash theirs, MergeStrategy strategy, String what) {
     if (theirs == null || theirs.equals(ours)) {
       return unchanged(theirs == null && ours != null ? SyncOutcome.REMOTE_BEHIND : SyncOutcome.UP_TO_DATE, null);
     }
@@ -124,6 +130,11 @@ public final class SyncMerger {
    */
   public Result resolve(
       Hash ours, Hash theirs, Hash base, Collection<Resolution> choices, String message) {
+    return store.inOneWrite(() -> resolveStaged(ours, theirs, base, choices, message));
+  }
+
+  private Result resolveStaged(
+      Hash ours, Hash theirs, Hash base, Collection<Resolution> choices, String message) {
     Hash baseTree = base == null ? ProllyTree.EMPTY : commits.read(base).tree();
     TreeMergeResult merged =
         merge.resolve(baseTree, commits.read(ours).tree(), commits.read(theirs).tree(), choices);
@@ -147,7 +158,8 @@ public final class SyncMerger {
     if (working.equals(oldHeadTree)) {
       return newHeadTree;
     }
-    TreeMergeResult rebased = merge.merge(oldHeadTree, working, newHeadTree, strategy);
+    TreeMergeResult rebased =
+        store.inOneWrite(() -> merge.merge(oldHeadTree, working, newHeadTree, strategy));
     return rebased.clean() ? rebased.tree() : null;
   }
 

@@ -4,11 +4,20 @@ import dev.syncmesh.protocol.model.Hash;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** A remote this node cannot reach at all: every call fails with {@code NETWORK} and the reason. */
+/**
+ * A remote this node cannot reach at all: every call fails with the same kind ({@code NETWORK}
+ * unless told) and the reason.
+ */
 public final class UnavailableLink implements RemoteLink {
+  private final SyncErrorKind kind;
   private final String reason;
 
   public UnavailableLink(String reason) {
+    this(SyncErrorKind.NETWORK, reason);
+  }
+
+  public UnavailableLink(SyncErrorKind kind, String reason) {
+    this.kind = kind;
     this.reason = reason;
   }
 
@@ -28,6 +37,6 @@ public final class UnavailableLink implements RemoteLink {
   }
 
   private <T> CompletionStage<T> failed() {
-    return CompletableFuture.failedFuture(new SyncFailure(SyncErrorKind.NETWORK, reason));
+    return CompletableFuture.failedFuture(new SyncFailure(kind, reason));
   }
 }

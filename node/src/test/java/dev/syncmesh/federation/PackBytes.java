@@ -11,23 +11,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Hand-made packs and nodes, for hostile input. */
-final class PackBytes {
+public final class PackBytes {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private long objects;
   private long bytes;
 
-  static PackBytes start() {
+  public static PackBytes start() {
     PackBytes pack = new PackBytes();
     pack.raw(PackFormat.MAGIC).raw(new byte[] {PackFormat.VERSION});
     return pack;
   }
 
-  PackBytes raw(byte[] data) {
+  public PackBytes raw(byte[] data) {
     out.writeBytes(data);
     return this;
   }
 
-  PackBytes number(long value) {
+  public PackBytes number(long value) {
     try {
       PackFormat.writeNumber(out, value);
     } catch (IOException e) {
@@ -36,16 +36,16 @@ final class PackBytes {
     return this;
   }
 
-  PackBytes section(Hash commit) {
+  public PackBytes section(Hash commit) {
     out.write(PackFormat.SECTION);
     return raw(commit.bytes());
   }
 
-  PackBytes object(StoredObject object) {
+  public PackBytes object(StoredObject object) {
     return object(object.kind().code(), object.data());
   }
 
-  PackBytes object(int kind, byte[] data) {
+  public PackBytes object(int kind, byte[] data) {
     out.write(kind);
     number(data.length).raw(data);
     objects++;
@@ -53,23 +53,23 @@ final class PackBytes {
     return this;
   }
 
-  byte[] end() {
+  public byte[] end() {
     out.write(PackFormat.END);
     number(objects).number(bytes);
     out.write(PackFormat.DONE);
     return out.toByteArray();
   }
 
-  byte[] cut() {
+  public byte[] cut() {
     return out.toByteArray();
   }
 
-  static StoredObject blob(String json) {
+  public static StoredObject blob(String json) {
     return StoredObject.of(ObjectKind.BLOB, json.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A node in the node format (see NodeCodec), whatever its content. */
-  static StoredObject node(int level, List<NodeLink> links) {
+  public static StoredObject node(int level, List<NodeLink> links) {
     ByteArrayOutputStream node = new ByteArrayOutputStream();
     node.write(1);
     node.write(level);

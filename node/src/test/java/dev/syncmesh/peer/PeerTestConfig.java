@@ -24,12 +24,15 @@ final class PeerTestConfig {
       Workspace workspace,
       java.util.concurrent.Executor blocking,
       org.apache.pekko.actor.typed.ActorRef<dev.syncmesh.cluster.SessionRegistry.Command> sessions) {
-    dev.syncmesh.tree.ProllyTree tree = new dev.syncmesh.tree.ProllyTree(store);
+    dev.syncmesh.store.StagedObjectStore staged = new dev.syncmesh.store.StagedObjectStore(store);
     dev.syncmesh.sync.SyncKit sync =
         new dev.syncmesh.sync.SyncKit(
             (peer, remote) -> new dev.syncmesh.sync.UnavailableLink("no remotes in entity tests"),
             new dev.syncmesh.sync.SyncMerger(
-                store, tree, new dev.syncmesh.history.CommitGraph(store), java.time.Clock.systemUTC()),
+                staged,
+                new dev.syncmesh.tree.ProllyTree(staged),
+                new dev.syncmesh.history.CommitGraph(staged),
+                java.time.Clock.systemUTC()),
             blocking,
             dev.syncmesh.sync.SyncSettings.fromConfig(ConfigFactory.load()));
     return new PeerEntity.Lane(workspace, blocking, settings(), sync, sessions);

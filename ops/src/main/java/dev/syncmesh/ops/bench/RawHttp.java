@@ -1,5 +1,7 @@
 package dev.syncmesh.ops.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,6 +50,16 @@ final class RawHttp implements AutoCloseable {
     out.write(body);
     out.flush();
     return read();
+  }
+
+  /** Sends and requires a 2xx status; returns the body as JSON (null when empty). */
+  JsonNode ok(ObjectMapper json, String method, String path, String body) throws IOException {
+    Response response = send(method, path, body);
+    if (response.status() / 100 != 2) {
+      throw new IllegalStateException(
+          method + " " + path + ": HTTP " + response.status() + ": " + response.body());
+    }
+    return response.body().isEmpty() ? null : json.readTree(response.body());
   }
 
   private Response read() throws IOException {

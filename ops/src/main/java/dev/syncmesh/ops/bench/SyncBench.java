@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,18 +34,7 @@ public final class SyncBench implements Callable<Integer> {
       description = "Dataset sizes, one JSON line each.")
   List<Integer> records;
 
-  @Option(names = "--changes", defaultValue = "100", description = "Records changed on each side.")
-  int changes;
-
-  @Option(names = "--conflicts", defaultValue = "5",
-      description = "Of the changes, records whose same field both sides change.")
-  int conflicts;
-
-  @Option(names = "--rounds", defaultValue = "7", description = "Measured rounds (median).")
-  int rounds;
-
-  @Option(names = "--warm-up", defaultValue = "5", description = "Rounds before measuring.")
-  int warmUp;
+  @Mixin SyncRounds plan;
 
   @Option(names = "--db", defaultValue = "h2", description = "h2 (a temporary file) or mysql.")
   String db;
@@ -58,14 +48,9 @@ public final class SyncBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (changes < 1 || conflicts < 0 || conflicts > changes || rounds < 1) {
-      throw new IllegalArgumentException("need --changes >= 1, 0 <= --conflicts <= --changes, --rounds >= 1");
-    }
     Dialect dialect = Dialect.valueOf(db.toUpperCase(Locale.ROOT));
     for (int size : records) {
-      if (size < 2 * changes) {
-        throw new IllegalArgumentException("--records must be at least twice --changes");
-      }
+      plan.check(size);
       try (BenchDatabase database = BenchDatabase.create(dialect, mysqlUrl, "sync");
           SyncMeshNode node = SyncMeshNode.start(BenchNode.config(database.settings()))) {
         URI base = node.httpBaseUri();
@@ -98,13 +83,13 @@ public final class SyncBench implements Callable<Integer> {
     List<Double> noopMs = new ArrayList<>();
     long objects = 0;
     long bytes = 0;
-    for (int round = 0; round < warmUp + rounds; round++) {
+    for (int round = 0; round < plan.warmUp + plan.rounds; round++) {
       change(size, round);
       long started = System.nanoTime();
       JsonNode result = ok("POST", "/api/peers/a/sync", "{\"remote\":\"r\",\"strategy\":\"ours\",\"wait\":true}");
       double elapsed = (System.nanoTime() - started) / 1e6;
       expect(result, "MERGED");
-      if (!result.path("pushed").asBoolean() || result.path("conflicts").size() != conflicts) {
+      if (!result.path("pushed").asBoolean() || result.path("conflicts").size() != plan.conflicts) {
         throw new IllegalStateException("the sync did not do the expected work: " + result);
       }
       long noopStarted = System.nanoTime();
@@ -113,7 +98,7 @@ public final class SyncBench implements Callable<Integer> {
       if (Boolean.getBoolean("syncmesh.bench.trace")) {
         System.err.println(result.path("startedAt") + " " + result.path("endedAt") + " " + result.path("phases"));
       }
-      if (round >= warmUp) {
+      if (round >= plan.warmUp) {
         syncMs.add(elapsed);
         noopMs.add(noop);
         objects += result.path("objectsReceived").asLong();
@@ -122,15 +107,15 @@ public final class SyncBench implements Callable<Integer> {
     }
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("records", size);
-    line.put("changes", changes);
-    line.put("conflicts", conflicts);
+    line.put("changes", plan.changes);
+    line.put("conflicts", plan.conflicts);
     line.put("db", dialect.name().toLowerCase(Locale.ROOT));
     line.put("syncMs", median(syncMs));
     line.put("noopSyncMs", median(noopMs));
     // One mesh shares one object store: a fetch finds every object in place and moves none.
-    line.put("objectsMoved", objects / rounds);
-    line.put("bytesMoved", bytes / rounds);
-    line.put("rounds", rounds);
+    line.put("objectsMoved", objects / plan.rounds);
+    line.put("bytesMoved", bytes / plan.rounds);
+    line.put("rounds", plan.rounds);
     line.put("buildMs", buildMs);
     return line;
   }
@@ -140,12 +125,12 @@ public final class SyncBench implements Callable<Integer> {
    * ones) and both change the field {@code state} of the first {@code --conflicts} records.
    */
   private void change(int size, int round) throws Exception {
-    int stride = size / (2 * changes);
+    int stride = size / (2 * plan.changes);
     List<String> ours = new ArrayList<>();
     List<String> theirs = new ArrayList<>();
-    for (int i = 0; i < changes; i++) {
+    for (int i = 0; i < plan.changes; i++) {
       int slot = (i * 2 * stride + round) % size;
-      if (i < conflicts) {
+      if (i < plan.conflicts) {
         ours.add(write(slot, "a-" + round, "initial"));
         theirs.add(write(slot, "b-" + round, "initial"));
       } else {
@@ -157,30 +142,26 @@ public final class SyncBench implements Callable<Integer> {
     ok("POST", "/api/peers/b/transactions", transaction(theirs));
   }
 
-  private static String write(int n, String state, String note) {
+  static String write(int n, String state, String note) {
     return "{\"key\":\"issues/i" + n + "\",\"value\":{\"title\":\"issue " + n
         + "\",\"state\":\"" + state + "\",\"note\":\"" + note + "\",\"n\":" + n + "}}";
   }
 
-  private static String transaction(List<String> writes) {
+  static String transaction(List<String> writes) {
     return "{\"actor\":\"bench\",\"writes\":[" + String.join(",", writes) + "]}";
   }
 
   private JsonNode ok(String method, String path, String body) throws Exception {
-    RawHttp.Response response = http.send(method, path, body);
-    if (response.status() / 100 != 2) {
-      throw new IllegalStateException(method + " " + path + ": HTTP " + response.status() + ": " + response.body());
-    }
-    return response.body().isEmpty() ? null : json.readTree(response.body());
+    return http.ok(json, method, path, body);
   }
 
-  private static void expect(JsonNode result, String outcome) {
+  static void expect(JsonNode result, String outcome) {
     if (!outcome.equals(result.path("outcome").asText())) {
       throw new IllegalStateException("expected " + outcome + ": " + result);
     }
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return Math.round(sorted.get(sorted.size() / 2) * 10) / 10.0;

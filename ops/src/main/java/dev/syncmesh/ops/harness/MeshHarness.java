@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -79,8 +80,9 @@ public final class MeshHarness implements AutoCloseable {
     return nodes;
   }
 
-  public MeshDatabase database() {
-    return database;
+  /** The MariaDB database of the mesh; empty for an embedded one. */
+  public Optional<MeshDatabase> database() {
+    return Optional.ofNullable(database);
   }
 
   public Path logFolder() {
@@ -230,6 +232,7 @@ public final class MeshHarness implements AutoCloseable {
   public static final class Builder {
     private int size = 3;
     private MeshDatabase database;
+    private boolean embedded;
     private String mainClass = NODE_MAIN;
     private String classpath = System.getProperty("java.class.path");
     private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
@@ -250,6 +253,16 @@ public final class MeshHarness implements AutoCloseable {
     /** The database every node uses; it is left in place on close. */
     public Builder database(MeshDatabase database) {
       this.database = database;
+      return this;
+    }
+
+    /**
+     * Each node on its own embedded H2 database in its data folder (no {@code SYNCMESH_DB_URL}),
+     * instead of a MariaDB database: for a one-node mesh, since H2 is not shared between
+     * processes.
+     */
+    public Builder embedded() {
+      this.embedded = true;
       return this;
     }
 
@@ -289,8 +302,11 @@ public final class MeshHarness implements AutoCloseable {
 
     /** Chooses addresses and ports, starts every node process at once, and returns. */
     public MeshHarness start() {
-      boolean ownsDatabase = database == null;
-      MeshDatabase db = ownsDatabase ? MeshDatabase.fresh() : database;
+      if (embedded && (database != null || size > 1)) {
+        throw new IllegalStateException("an embedded mesh has one node and no MariaDB database");
+      }
+      boolean ownsDatabase = database == null && !embedded;
+      MeshDatabase db = embedded ? null : ownsDatabase ? MeshDatabase.fresh() : database;
       try {
         Path logs = logFolder != null ? Files.createDirectories(logFolder) : Files.createTempDirectory("syncmesh-mesh-");
         String id = UUID.randomUUID().toString().substring(0, 8);
@@ -308,9 +324,11 @@ public final class MeshHarness implements AutoCloseable {
           env.put("SYNCMESH_MANAGEMENT_PORT", Integer.toString(ports.get(i)[1]));
           env.put("SYNCMESH_REMOTING_PORT", Integer.toString(ports.get(i)[2]));
           env.put("SYNCMESH_SEED_NODES", seeds);
-          env.put("SYNCMESH_DB_URL", db.url());
-          env.put("SYNCMESH_DB_USER", db.user());
-          env.put("SYNCMESH_DB_PASSWORD", db.password());
+          if (db != null) {
+            env.put("SYNCMESH_DB_URL", db.url());
+            env.put("SYNCMESH_DB_USER", db.user());
+            env.put("SYNCMESH_DB_PASSWORD", db.password());
+          }
           env.put("SYNCMESH_DATA", logs.resolve("node" + i + "-data").toString());
           env.putAll(environment);
           env.putAll(nodeEnvironment.getOrDefault(i, Map.of()));
