@@ -6,32 +6,26 @@ import com.typesafe.config.ConfigFactory;
 import dev.syncmesh.cluster.ClusterOverview.SessionView;
 import java.time.Duration;
 import java.util.List;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The registry lists what each peer last reported, and forgets a peer when its entity stops here
  * or reports no sessions; a newer entity of the same peer replaces the older one.
  */
+@ExtendWith(TestKitJUnit5Extension.class)
 class SessionRegistryTest {
-  private static ActorTestKit testKit;
-
-  @BeforeAll
-  static void start() {
-    testKit =
-        ActorTestKit.create(
-            ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
-                .withFallback(ConfigFactory.load()));
-  }
-
-  @AfterAll
-  static void stop() {
-    testKit.shutdownTestKit();
-  }
+  @JUnit5TestKit
+  ActorTestKit testKit =
+      new JUnit5TestKitBuilder()
+          .withCustomConfig(ConfigFactory.parseString("pekko.actor.provider = local"))
+          .build();
 
   @Test
   void listsReportedSessionsUntilTheirPeerStopsOrReportsNone() {
@@ -64,7 +58,7 @@ class SessionRegistryTest {
     assertThat(snapshot(registry)).containsExactly(resumed);
   }
 
-  private static List<SessionView> snapshot(ActorRef<SessionRegistry.Command> registry) {
+  private List<SessionView> snapshot(ActorRef<SessionRegistry.Command> registry) {
     TestProbe<SessionRegistry.Sessions> reply = testKit.createTestProbe();
     registry.tell(new SessionRegistry.Snapshot(reply.ref()));
     return reply.receiveMessage().sessions();
