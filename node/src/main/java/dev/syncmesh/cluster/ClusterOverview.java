@@ -1,15 +1,22 @@
 package dev.syncmesh.cluster;
 
+import dev.syncmesh.CborSerializable;
 import dev.syncmesh.node.Stages;
+import dev.syncmesh.sync.SessionProgress;
+import dev.syncmesh.sync.SyncPhase;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ActorSelection;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
@@ -18,17 +25,34 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.pattern.Patterns;
 
 /**
- * The cluster as the mesh sees it: this node, the members and their status, and where each active
- * peer runs, learned by asking every member's shard region for the entities it hosts. A member
- * that does not answer in time simply contributes no peers.
+ * The cluster as the mesh sees it: this node, the members and their status, where each active
+ * peer runs (learned by asking every member's shard region for the entities it hosts), and the
+ * sessions in flight (asked of every member's {@link SessionRegistry}). A member that does not
+ * answer in time simply contributes no peers and no sessions.
  */
 public final class ClusterOverview {
   public record MemberView(String address, String status) {}
 
-  public record SessionView(String peer, String remote, String sessionId, String phase) {}
+  /**
+   * An unfinished session of a peer: {@code phase} is the phase it runs (or resumes with), or
+   * {@code end} when only its ending is left to persist.
+   */
+  public record SessionView(String peer, String remote, String sessionId, String phase)
+      implements CborSerializable {
+    public static SessionView of(String peer, SessionProgress session) {
+      SyncPhase phase = session.nextPhase();
+      return new SessionView(
+          peer, session.remote().name(), session.sessionId(), phase == null ? "end" : phase.jsonName());
+    }
+  }
 
   public record View(
       String self, List<MemberView> members, Map<String, String> peers, List<SessionView> sessions) {}
+
+  private static final Comparator<SessionView> BY_PEER =
+      Comparator.comparing(SessionView::peer)
+          .thenComparing(SessionView::remote)
+          .thenComparing(SessionView::sessionId);
 
   private final ActorSystem<?> system;
   private final String entityType;
@@ -52,13 +76,55 @@ public final class ClusterOverview {
         placements.add(entitiesOf(address).toCompletableFuture());
       }
     }
+    CompletableFuture<List<SessionView>> sessions = sessions().toCompletableFuture();
     return CompletableFuture.allOf(placements.toArray(CompletableFuture[]::new))
-        .thenApply(
-            done -> {
+        .thenCombine(
+            sessions,
+            (done, inFlight) -> {
               Map<String, String> peers = new TreeMap<>();
               placements.forEach(placement -> peers.putAll(placement.join()));
-              return new View(self, members, peers, List.of());
+              return new View(self, members, peers, inFlight);
             });
+  }
+
+  /**
+   * The sessions every registry the receptionist knows reports, by peer, remote and session id; a
+   * session reported twice (its peer just moved) is listed once.
+   */
+  private CompletionStage<List<SessionView>> sessions() {
+    CompletionStage<Receptionist.Listing> found =
+        AskPattern.ask(
+            system.receptionist(),
+            (ActorRef<Receptionist.Listing> replyTo) -> Receptionist.find(SessionRegistry.KEY, replyTo),
+            timeout,
+            system.scheduler());
+    return Stages.plain(found)
+        .exceptionally(error -> null)
+        .thenCompose(
+            listing -> {
+              List<CompletableFuture<List<SessionView>>> asked = new ArrayList<>();
+              if (listing != null) {
+                listing
+                    .getServiceInstances(SessionRegistry.KEY)
+                    .forEach(registry -> asked.add(sessionsOf(registry)));
+              }
+              return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      done -> {
+                        Map<String, SessionView> byId = new TreeMap<>();
+                        asked.forEach(a -> a.join().forEach(s -> byId.putIfAbsent(s.sessionId(), s)));
+                        List<SessionView> sorted = new ArrayList<>(byId.values());
+                        sorted.sort(BY_PEER);
+                        return sorted;
+                      });
+            });
+  }
+
+  private CompletableFuture<List<SessionView>> sessionsOf(ActorRef<SessionRegistry.Command> registry) {
+    CompletionStage<SessionRegistry.Sessions> reply =
+        AskPattern.ask(registry, SessionRegistry.Snapshot::new, timeout, system.scheduler());
+    return Stages.plain(reply)
+        .handle((sessions, error) -> sessions == null ? List.<SessionView>of() : sessions.sessions());
   }
 
   private static boolean hostsShards(MemberStatus status) {

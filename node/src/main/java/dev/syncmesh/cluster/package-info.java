@@ -1,2 +1,2 @@
-/** The mesh's view of its cluster: members, and which member hosts each active peer. */
+/** The mesh's view of its cluster: members, which member hosts each active peer, sessions in flight. */
 package dev.syncmesh.cluster;

@@ -24,6 +24,8 @@ import dev.syncmesh.sync.Remote;
 import dev.syncmesh.sync.SessionProgress;
 import dev.syncmesh.sync.SyncKit;
 import dev.syncmesh.sync.SyncSession;
+import dev.syncmesh.cluster.ClusterOverview;
+import dev.syncmesh.cluster.SessionRegistry;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
@@ -61,8 +63,16 @@ public final class PeerEntity
   /** Batch ids, unique in this JVM, so that a restarted entity ignores its predecessor's results. */
   private static final AtomicLong BATCHES = new AtomicLong();
 
-  /** What every peer entity of a node shares. */
-  public record Lane(Workspace workspace, Executor blocking, PeerSettings settings, SyncKit sync) {}
+  /**
+   * What every peer entity of a node shares; {@code sessions} is the node's registry of sessions in
+   * flight, which each entity keeps told of its own.
+   */
+  public record Lane(
+      Workspace workspace,
+      Executor blocking,
+      PeerSettings settings,
+      SyncKit sync,
+      ActorRef<SessionRegistry.Command> sessions) {}
 
   /** How long a session actor that stopped unexpectedly waits before its peer resumes it. */
   private static final Duration SESSION_RESTART = Duration.ofSeconds(2);
@@ -79,6 +89,8 @@ public final class PeerEntity
   /** Who waits for a session's result, by session id. */
   private final Map<String, List<ActorRef<PeerReply>>> waiters = new HashMap<>();
   private final Set<String> scheduled = new HashSet<>();
+  /** What the node's session registry was last told about this peer. */
+  private List<ClusterOverview.SessionView> reported = List.of();
 
   private PeerEntity(
       ActorContext<PeerCommand> context,
@@ -172,6 +184,7 @@ public final class PeerEntity
             RecoveryCompleted.instance(),
             state -> {
               if (state instanceof Active active) {
+                reportSessions(active);
                 schedule(active);
                 if (!active.sessions().isEmpty()) {
                   context.getSelf().tell(PeerCommand.ResumeSessions.INSTANCE);
@@ -247,11 +260,24 @@ public final class PeerEntity
                 batch.get(i).replyTo().tell(done.outcomes().get(i).reply());
                 afterPersisted(state, (Active) after, batch.get(i), done.outcomes().get(i));
               }
+              reportSessions((Active) after);
               if (inFlight == null && !waiting.isEmpty()) {
                 startBatch((Active) after);
               }
             })
         .thenNoReply();
+  }
+
+  /** Tells the node's session registry this peer's unfinished sessions, when they changed. */
+  private void reportSessions(Active state) {
+    List<ClusterOverview.SessionView> now =
+        state.sessions().values().stream()
+            .map(session -> ClusterOverview.SessionView.of(state.name(), session))
+            .toList();
+    if (!now.equals(reported)) {
+      reported = now;
+      lane.sessions().tell(new SessionRegistry.Report(state.name(), context.getSelf(), now));
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.syncmesh.peer;
 
 import dev.syncmesh.cluster.ClusterOverview;
+import dev.syncmesh.cluster.SessionRegistry;
 import dev.syncmesh.history.CommitGraph;
 import dev.syncmesh.http.ClusterRoutes;
 import dev.syncmesh.http.PeerRoutes;
@@ -33,15 +34,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Peers on a node: opens the object store on the node's database once (its pool is closed when the
- * actor system stops), starts sharding for {@link PeerEntity}, and serves the peer API, {@code GET
- * /cluster} and the federation API; remotes in other meshes are reached over HTTP.
+ * actor system stops), starts sharding for {@link PeerEntity} (with the node's registry of sessions
+ * in flight), and serves the peer API, {@code GET /cluster} and the federation API; remotes in
+ * other meshes are reached over HTTP.
  */
 public final class PeerFeature implements NodeFeature {
   private static final Duration CLUSTER_ASK_TIMEOUT = Duration.ofSeconds(3);
@@ -104,9 +108,12 @@ public final class PeerFeature implements NodeFeature {
     SyncKit sync =
         new SyncKit(
             links, new SyncMerger(staged, tree, commits, Clock.systemUTC()), blocking, syncSettings);
+    ActorRef<SessionRegistry.Command> sessions =
+        system.systemActorOf(SessionRegistry.create(), "syncmesh-sessions", Props.empty());
     PeerEntity.init(
         system,
-        new PeerEntity.Lane(new Workspace(store, Clock.systemUTC()), blocking, settings, sync));
+        new PeerEntity.Lane(
+            new Workspace(store, Clock.systemUTC()), blocking, settings, sync, sessions));
     PeerReader reader = new PeerReader(store, tree, commits);
     PeerService peers = new PeerService(system, reader, store, tree, blocking, settings.askTimeout());
     SyncService syncService = new SyncService(peers, store, commits, links, syncSettings);

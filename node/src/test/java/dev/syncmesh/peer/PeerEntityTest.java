@@ -89,7 +89,7 @@ class PeerEntityTest {
     peer =
         EventSourcedBehaviorTestKit.create(
             testKit.system(),
-            PeerEntity.create("alpha", null, PeerTestConfig.lane(store, workspace, gated)));
+            PeerEntity.create("alpha", null, PeerTestConfig.lane(store, workspace, gated, testKit.system().ignoreRef())));
     assertThat(peer.<PeerReply>runCommand(PeerCommand.Create::new).reply()).isInstanceOf(Roots.class);
   }
 
@@ -104,7 +104,7 @@ class PeerEntityTest {
         .isEqualTo(new Rejected(PeerError.PEER_EXISTS, "peer alpha exists"));
     var blank =
         EventSourcedBehaviorTestKit.<PeerCommand, PeerEvent, PeerState>create(
-            testKit.system(), PeerEntity.create("nobody", null, PeerTestConfig.lane(store, new Workspace(store, Clock.systemUTC()), blocking)));
+            testKit.system(), PeerEntity.create("nobody", null, PeerTestConfig.lane(store, new Workspace(store, Clock.systemUTC()), blocking, testKit.system().ignoreRef())));
     var result = blank.<PeerReply>runCommand(PeerCommand.GetRoots::new);
     assertThat(result.reply()).isInstanceOf(Rejected.class);
     assertThat(((Rejected) result.reply()).error()).isEqualTo(PeerError.PEER_NOT_FOUND);

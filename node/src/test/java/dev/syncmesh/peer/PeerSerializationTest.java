@@ -3,6 +3,8 @@ package dev.syncmesh.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncmesh.CborSerializable;
+import dev.syncmesh.cluster.ClusterOverview;
+import dev.syncmesh.cluster.SessionRegistry;
 import dev.syncmesh.peer.PeerCommand.Edit;
 import dev.syncmesh.peer.PeerCommand.Outcome;
 import dev.syncmesh.protocol.merge.MergeStrategy;
@@ -160,7 +162,10 @@ class PeerSerializationTest {
                 SyncResult.of("alpha", SESSION, List.of(dev.syncmesh.protocol.merge.Conflict.ofRecord(KEY, null,
                     com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("a", 1), null)),
                     Instant.EPOCH), null),
-            new PeerReply.Unresolved(2));
+            new PeerReply.Unresolved(2),
+            // The session registry is asked across nodes by GET /cluster.
+            new SessionRegistry.Snapshot(testKit.<SessionRegistry.Sessions>createTestProbe().ref()),
+            new SessionRegistry.Sessions(List.of(ClusterOverview.SessionView.of("alpha", SESSION))));
     sync.forEach(value -> assertThat(roundTrip(value)).as(value.toString()).isEqualTo(value));
 
     Stream.of(events, replies, commands, states)

@@ -20,7 +20,10 @@ final class PeerTestConfig {
 
   /** A lane for entity tests; their peers have no reachable remotes. */
   static PeerEntity.Lane lane(
-      dev.syncmesh.protocol.store.ObjectStore store, Workspace workspace, java.util.concurrent.Executor blocking) {
+      dev.syncmesh.protocol.store.ObjectStore store,
+      Workspace workspace,
+      java.util.concurrent.Executor blocking,
+      org.apache.pekko.actor.typed.ActorRef<dev.syncmesh.cluster.SessionRegistry.Command> sessions) {
     dev.syncmesh.store.StagedObjectStore staged = new dev.syncmesh.store.StagedObjectStore(store);
     dev.syncmesh.sync.SyncKit sync =
         new dev.syncmesh.sync.SyncKit(
@@ -32,7 +35,7 @@ final class PeerTestConfig {
                 java.time.Clock.systemUTC()),
             blocking,
             dev.syncmesh.sync.SyncSettings.fromConfig(ConfigFactory.load()));
-    return new PeerEntity.Lane(workspace, blocking, settings(), sync);
+    return new PeerEntity.Lane(workspace, blocking, settings(), sync, sessions);
   }
 
   static PeerSettings settings() {

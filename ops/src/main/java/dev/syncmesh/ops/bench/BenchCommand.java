@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark; results are JSON lines on stdout, progress on stderr.",
-    subcommands = {MergeBench.class, WritesBench.class, SyncBench.class, FederationBench.class})
+    subcommands = {
+      MergeBench.class, WritesBench.class, SyncBench.class, FederationBench.class, FailoverBench.class
+    })
 public final class BenchCommand implements Runnable {
   @Override
   public void run() {

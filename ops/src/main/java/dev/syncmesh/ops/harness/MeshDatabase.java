@@ -29,9 +29,15 @@ public record MeshDatabase(String url, String user, String password) {
 
   /** A new, uniquely named database on the server named by {@value #SERVER_PROPERTY}. */
   public static MeshDatabase fresh() {
-    Matcher server = parse(System.getProperty(SERVER_PROPERTY, DEFAULT_SERVER));
-    String user = System.getProperty("syncmesh.test.mysql.user", "root");
-    String password = System.getProperty("syncmesh.test.mysql.password", "");
+    return fresh(
+        System.getProperty(SERVER_PROPERTY, DEFAULT_SERVER),
+        System.getProperty("syncmesh.test.mysql.user", "root"),
+        System.getProperty("syncmesh.test.mysql.password", ""));
+  }
+
+  /** A new, uniquely named database on the server {@code serverUrl} ({@code jdbc:mysql://host:port/}). */
+  public static MeshDatabase fresh(String serverUrl, String user, String password) {
+    Matcher server = parse(serverUrl);
     String name = "syncmesh_mesh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     String options = server.group(3) == null ? "" : server.group(3);
     execute(server.group(1) + "/" + options, user, password, "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4");

@@ -143,6 +143,18 @@ public final class MeshHarness implements AutoCloseable {
     node(i).start();
   }
 
+  /**
+   * Starts node {@code i} again (stopping it first) with some variables changed, e.g. another
+   * {@code SYNCMESH_CHAOS_PHASE_DELAY}; they stay changed for later restarts.
+   */
+  public void restart(int i, Map<String, String> variables) {
+    if (node(i).isRunning()) {
+      stop(i);
+    }
+    node(i).change(variables);
+    node(i).start();
+  }
+
   /** Keeps the logs after close and prints where they are (call when a test fails). */
   public void markFailed() {
     if (!failed) {

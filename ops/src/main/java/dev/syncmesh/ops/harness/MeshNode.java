@@ -22,7 +22,7 @@ public final class MeshNode {
   private final int httpPort;
   private final int managementPort;
   private final int remotingPort;
-  private final Map<String, String> environment;
+  private Map<String, String> environment;
   private final List<String> command;
   private final Path logFile;
   private final Management management;
@@ -97,13 +97,36 @@ public final class MeshNode {
   }
 
   /** The environment the node process gets on top of the harness's own (SYNCMESH_* replaced). */
-  public Map<String, String> environment() {
+  public synchronized Map<String, String> environment() {
     return environment;
+  }
+
+  /** Changes variables for the next start (a variable mapped to null is removed). */
+  synchronized void change(Map<String, String> variables) {
+    Map<String, String> changed = new java.util.LinkedHashMap<>(environment);
+    variables.forEach(
+        (name, value) -> {
+          if (value == null) {
+            changed.remove(name);
+          } else {
+            changed.put(name, value);
+          }
+        });
+    environment = Map.copyOf(changed);
   }
 
   /** Standard output and error of every run of this node, appended. */
   public Path logFile() {
     return logFile;
+  }
+
+  /** Whether the node's log (every run so far) contains {@code text}. */
+  public boolean logContains(String text) {
+    try {
+      return Files.exists(logFile) && Files.readString(logFile, StandardCharsets.UTF_8).contains(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + logFile, e);
+    }
   }
 
   /** The current process id, if the node runs. */
