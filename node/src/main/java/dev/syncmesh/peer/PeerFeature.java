@@ -50,6 +50,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class PeerFeature implements NodeFeature {
   private static final Duration CLUSTER_ASK_TIMEOUT = Duration.ofSeconds(3);
   private static final long CACHED_TREE_NODES = 65_536;
+  private static final long CACHED_FEDERATION_NODES = 16_384;
 
   private final Credentials credentials;
   private final PackLimits packLimits;
@@ -90,14 +91,19 @@ public final class PeerFeature implements NodeFeature {
     ObjectStore store = new GroupCommitObjectStore(new JdbcObjectStore(database));
     Executor blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER));
-    // Writes pass straight through, except inside a merge, which makes its objects in one write.
+    // One tree and commit graph (one cache each) for the lanes, the sessions and the readers. Writes
+    // pass straight through, except in a lane's batch or a merge, which write theirs in one call.
     StagedObjectStore staged = new StagedObjectStore(store);
     ProllyTree tree = new ProllyTree(staged, CACHED_TREE_NODES);
     CommitGraph commits = new CommitGraph(staged);
     SyncSettings syncSettings = SyncSettings.fromConfig(system.settings().config());
     FederationSettings federationSettings =
         FederationSettings.fromConfig(system.settings().config());
-    FederationKit federation = FederationKit.over(store, tree, commits, packLimits);
+    // Federation checks what is stored, so its tree and commit caches never hold a batch's objects
+    // before the batch wrote them.
+    FederationKit federation =
+        FederationKit.over(
+            store, new ProllyTree(store, CACHED_FEDERATION_NODES), new CommitGraph(store), packLimits);
     Executor waiting =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(FederationSettings.DISPATCHER));
     RemoteLinks links =
@@ -113,7 +119,7 @@ public final class PeerFeature implements NodeFeature {
     PeerEntity.init(
         system,
         new PeerEntity.Lane(
-            new Workspace(store, Clock.systemUTC()), blocking, settings, sync, sessions));
+            new Workspace(staged, tree, commits, Clock.systemUTC()), blocking, settings, sync, sessions));
     PeerReader reader = new PeerReader(store, tree, commits);
     PeerService peers = new PeerService(system, reader, store, tree, blocking, settings.askTimeout());
     SyncService syncService = new SyncService(peers, store, commits, links, syncSettings);

@@ -47,16 +47,26 @@ public final class Workspace {
   private final Clock clock;
   private final SyncLane syncLane;
 
-  /**
-   * @param store the node's object store; the workspace stages its writes per batch over it. Its
-   *     tree and commit caches may hold objects of a batch whose write failed: harmless, since
-   *     nothing refers to them (its events are never persisted) and a batch that makes the same
-   *     object again stages and writes it again.
-   */
+  /** Over {@code store}, with a tree and a commit graph (and their caches) of its own. */
   public Workspace(ObjectStore store, Clock clock) {
-    this.staged = new StagedObjectStore(Objects.requireNonNull(store, "store"));
-    this.tree = new ProllyTree(staged, CACHED_NODES);
-    this.commits = new CommitGraph(staged, CACHED_COMMITS);
+    this(new StagedObjectStore(Objects.requireNonNull(store, "store")), clock);
+  }
+
+  private Workspace(StagedObjectStore staged, Clock clock) {
+    this(staged, new ProllyTree(staged, CACHED_NODES), new CommitGraph(staged, CACHED_COMMITS), clock);
+  }
+
+  /**
+   * Over the node's staged store, tree and commit graph, whose caches the node's readers and
+   * sessions share: what a batch writes is then in the cache of the merge that reads it next. The
+   * workspace stages its writes per batch. The caches may hold objects of a batch whose write
+   * failed: harmless, since nothing refers to them (its events are never persisted), and a batch
+   * (or merge) that makes the same object again stages and writes it again.
+   */
+  public Workspace(StagedObjectStore staged, ProllyTree tree, CommitGraph commits, Clock clock) {
+    this.staged = Objects.requireNonNull(staged, "staged");
+    this.tree = Objects.requireNonNull(tree, "tree");
+    this.commits = Objects.requireNonNull(commits, "commits");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.syncLane = new SyncLane(staged, new SyncMerger(staged, tree, commits, clock), clock);
   }
