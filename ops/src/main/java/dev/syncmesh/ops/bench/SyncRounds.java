@@ -14,10 +14,10 @@ final class SyncRounds {
       description = "Of the changes, records whose same field both sides change.")
   int conflicts;
 
-  @Option(names = "--rounds", defaultValue = "7", description = "Measured rounds (median).")
+  @Option(names = "--rounds", defaultValue = "15", description = "Measured rounds (median).")
   int rounds;
 
-  @Option(names = "--warm-up", defaultValue = "5", description = "Rounds before measuring.")
+  @Option(names = "--warm-up", defaultValue = "20", description = "Rounds before measuring (the JIT compiles the sync path meanwhile).")
   int warmUp;
 
   /** Refuses settings that cannot make a round: {@code records} must hold both sides' changes. */
