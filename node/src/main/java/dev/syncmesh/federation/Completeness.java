@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Whether a commit and everything under it is present and sound, checked before a head moves to it.
@@ -139,6 +140,16 @@ public final class Completeness {
       throw new Unsound(Kind.MISSING_REFERENCE, "commit " + entry.hash() + ": " + e.getMessage());
     } catch (MalformedNodeException e) {
       throw new Unsound(Kind.CORRUPT_OBJECT, "commit " + entry.hash() + ": " + e.getMessage());
+    }
+    // The tree may have read a node from its cache: make sure each one is stored, not only made by
+    // work of this node that has not written it yet.
+    List<Hash> nodeHashes = delta.nodes().stream().map(TreeDelta.DeltaNode::hash).toList();
+    Set<Hash> unstored = nodeHashes.isEmpty() ? Set.of() : store.missing(nodeHashes);
+    if (!unstored.isEmpty()) {
+      throw new Unsound(
+          Kind.MISSING_REFERENCE,
+          "the tree of commit " + entry.hash() + " refers to node " + unstored.iterator().next()
+              + ", which is not stored");
     }
     List<Hash> blobs = new ArrayList<>();
     for (Change change : delta.changes()) {

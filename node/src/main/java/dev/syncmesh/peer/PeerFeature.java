@@ -50,7 +50,6 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class PeerFeature implements NodeFeature {
   private static final Duration CLUSTER_ASK_TIMEOUT = Duration.ofSeconds(3);
   private static final long CACHED_TREE_NODES = 65_536;
-  private static final long CACHED_FEDERATION_NODES = 16_384;
 
   private final Credentials credentials;
   private final PackLimits packLimits;
@@ -99,11 +98,7 @@ public final class PeerFeature implements NodeFeature {
     SyncSettings syncSettings = SyncSettings.fromConfig(system.settings().config());
     FederationSettings federationSettings =
         FederationSettings.fromConfig(system.settings().config());
-    // Federation checks what is stored, so its tree and commit caches never hold a batch's objects
-    // before the batch wrote them.
-    FederationKit federation =
-        FederationKit.over(
-            store, new ProllyTree(store, CACHED_FEDERATION_NODES), new CommitGraph(store), packLimits);
+    FederationKit federation = FederationKit.over(store, tree, commits, packLimits);
     Executor waiting =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(FederationSettings.DISPATCHER));
     RemoteLinks links =
