@@ -1,5 +1,6 @@
 package dev.syncmesh.peer;
 
+import dev.syncmesh.cluster.SessionRegistry;
 import dev.syncmesh.peer.PeerCommand.BatchDone;
 import dev.syncmesh.peer.PeerCommand.BatchFailed;
 import dev.syncmesh.peer.PeerCommand.Create;
@@ -10,25 +11,13 @@ import dev.syncmesh.peer.PeerCommand.Request;
 import dev.syncmesh.peer.PeerReply.Rejected;
 import dev.syncmesh.peer.PeerState.Active;
 import dev.syncmesh.peer.PeerState.Blank;
+import dev.syncmesh.sync.HistoryEntry;
+import dev.syncmesh.sync.SyncKit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import dev.syncmesh.sync.HistoryEntry;
-import dev.syncmesh.sync.Remote;
-import dev.syncmesh.sync.SessionProgress;
-import dev.syncmesh.sync.SyncKit;
-import dev.syncmesh.sync.SyncSession;
-import dev.syncmesh.cluster.ClusterOverview;
-import dev.syncmesh.cluster.SessionRegistry;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,22 +27,26 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * One peer: an event-sourced entity, sharded by name (entity type {@code peer}, persistence id
  * {@code peer|<name>}). Reads only ask for the roots. Mutations go through the lane: one batch at a
  * time runs in the {@link Workspace} on the blocking dispatcher and comes back as a message; the
  * batch's events are persisted in one atomic write, and only then does anyone get a reply.
- * Mutations that arrive meanwhile wait in memory and form the next batch (group commit).
+ * Mutations that arrive meanwhile wait in memory and form the next batch (group commit). Sync
+ * sessions, their waiters and schedules are {@link PeerSessions}'.
  */
 public final class PeerEntity
     extends EventSourcedBehaviorWithEnforcedReplies<PeerCommand, PeerEvent, PeerState> {
@@ -74,8 +67,6 @@ public final class PeerEntity
       SyncKit sync,
       ActorRef<SessionRegistry.Command> sessions) {}
 
-  /** How long a session actor that stopped unexpectedly waits before its peer resumes it. */
-  private static final Duration SESSION_RESTART = Duration.ofSeconds(2);
 
   private final ActorContext<PeerCommand> context;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
@@ -83,14 +74,7 @@ public final class PeerEntity
   private final ArrayDeque<Mutation> waiting = new ArrayDeque<>();
   private List<Mutation> inFlight;
   private long inFlightBatch;
-  private final TimerScheduler<PeerCommand> timers;
-  /** Session actors running, by remote. */
-  private final Map<String, ActorRef<SyncSession.Message>> sessionActors = new HashMap<>();
-  /** Who waits for a session's result, by session id. */
-  private final Map<String, List<ActorRef<PeerReply>>> waiters = new HashMap<>();
-  private final Set<String> scheduled = new HashSet<>();
-  /** What the node's session registry was last told about this peer. */
-  private List<ClusterOverview.SessionView> reported = List.of();
+  private final PeerSessions sessions;
 
   private PeerEntity(
       ActorContext<PeerCommand> context,
@@ -104,7 +88,7 @@ public final class PeerEntity
     this.context = context;
     this.shard = shard;
     this.lane = lane;
-    this.timers = timers;
+    this.sessions = new PeerSessions(context, timers, lane, this::enqueueInternal);
   }
 
   /** Starts sharding for peers on this node. */
@@ -184,11 +168,7 @@ public final class PeerEntity
             RecoveryCompleted.instance(),
             state -> {
               if (state instanceof Active active) {
-                reportSessions(active);
-                schedule(active);
-                if (!active.sessions().isEmpty()) {
-                  context.getSelf().tell(PeerCommand.ResumeSessions.INSTANCE);
-                }
+                sessions.recovered(active);
               }
             })
         .build();
@@ -258,9 +238,9 @@ public final class PeerEntity
             after -> {
               for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).replyTo().tell(done.outcomes().get(i).reply());
-                afterPersisted(state, (Active) after, batch.get(i), done.outcomes().get(i));
+                sessions.afterPersisted(state, (Active) after, done.outcomes().get(i));
               }
-              reportSessions((Active) after);
+              sessions.report((Active) after);
               if (inFlight == null && !waiting.isEmpty()) {
                 startBatch((Active) after);
               }
@@ -268,74 +248,9 @@ public final class PeerEntity
         .thenNoReply();
   }
 
-  /** Tells the node's session registry this peer's unfinished sessions, when they changed. */
-  private void reportSessions(Active state) {
-    List<ClusterOverview.SessionView> now =
-        state.sessions().values().stream()
-            .map(session -> ClusterOverview.SessionView.of(state.name(), session))
-            .toList();
-    if (!now.equals(reported)) {
-      reported = now;
-      lane.sessions().tell(new SessionRegistry.Report(state.name(), context.getSelf(), now));
-    }
-  }
-
-  /**
-   * What follows a persisted sync event: a session started or resumed gets its actor, a finished
-   * one answers those who wait (and starts its follow-up if asked), remotes reschedule.
-   */
-  private void afterPersisted(Active before, Active after, Mutation mutation, Outcome outcome) {
-    for (PeerEvent event : outcome.events()) {
-      if (event instanceof PeerEvent.SyncProgressed progressed) {
-        SessionProgress session = progressed.session();
-        if (!sessionActors.containsKey(session.remote().name())
-            && after.sessions().containsKey(session.remote().name())) {
-          spawnSession(after.sessions().get(session.remote().name()));
-        }
-      } else if (event instanceof PeerEvent.SyncEnded ended) {
-        ActorRef<SyncSession.Message> actor = sessionActors.get(ended.entry().remote());
-        if (actor != null && actor.path().name().equals("session-" + ended.entry().sessionId())) {
-          sessionActors.remove(ended.entry().remote());
-        }
-        List<ActorRef<PeerReply>> waiting = waiters.remove(ended.entry().sessionId());
-        if (waiting != null) {
-          waiting.forEach(waiter -> waiter.tell(outcome.reply()));
-        }
-        SessionProgress finished = before.sessions().get(ended.entry().remote());
-        boolean followUpNeeded =
-            outcome.reply() instanceof PeerReply.SyncFinished result
-                && result.result() != null
-                && result.result().followUpNeeded();
-        if (finished != null && followUpNeeded && finished.followUps() > 0) {
-          enqueueInternal(
-              after,
-              new PeerCommand.StartSync(
-                  finished.remote().name(),
-                  finished.strategy(),
-                  finished.followUps() - 1,
-                  context.getSystem().ignoreRef()));
-        }
-      } else if (event instanceof PeerEvent.RemoteSet || event instanceof PeerEvent.RemoteRemoved) {
-        schedule(after);
-      }
-    }
-  }
-
-  private void spawnSession(SessionProgress session) {
-    ActorRef<SyncSession.Message> actor =
-        context.spawn(
-            SyncSession.create(context.getSelf(), persistenceId().entityId(), session, lane.sync()),
-            "session-" + session.sessionId());
-    context.watchWith(actor, new PeerCommand.SessionStopped(session.remote().name(), session.sessionId()));
-    sessionActors.put(session.remote().name(), actor);
-  }
-
   private ReplyEffect<PeerEvent, PeerState> awaitSession(
       Active state, PeerCommand.AwaitSession await) {
-    boolean running =
-        state.sessions().values().stream().anyMatch(s -> s.sessionId().equals(await.sessionId()));
-    if (running) {
-      waiters.computeIfAbsent(await.sessionId(), id -> new ArrayList<>()).add(await.replyTo());
+    if (sessions.await(state, await)) {
       return Effect().noReply();
     }
     for (HistoryEntry entry : state.history()) {
@@ -352,66 +267,20 @@ public final class PeerEntity
   }
 
   private ReplyEffect<PeerEvent, PeerState> resumeSessions(Active state) {
-    for (String remote : state.sessions().keySet()) {
-      if (!sessionActors.containsKey(remote)) {
-        enqueueInternal(
-            state, new PeerCommand.ResumeSession(remote, context.getSystem().ignoreRef()));
-      }
-    }
+    sessions.resume(state);
     return Effect().noReply();
   }
 
   private ReplyEffect<PeerEvent, PeerState> scheduledSync(
       Active state, PeerCommand.ScheduledSync due) {
-    if (state.remotes().containsKey(due.remote())
-        && !state.sessions().containsKey(due.remote())
-        && state.pendingMerge() == null) {
-      enqueueInternal(
-          state,
-          new PeerCommand.StartSync(due.remote(), null, 0, context.getSystem().ignoreRef()));
-    }
+    sessions.scheduledSync(state, due);
     return Effect().noReply();
   }
 
   private ReplyEffect<PeerEvent, PeerState> sessionStopped(
       Active state, PeerCommand.SessionStopped stopped) {
-    ActorRef<SyncSession.Message> actor = sessionActors.get(stopped.remote());
-    if (actor != null && actor.path().name().equals("session-" + stopped.sessionId())) {
-      sessionActors.remove(stopped.remote());
-    }
-    SessionProgress session = state.sessions().get(stopped.remote());
-    if (session != null && session.sessionId().equals(stopped.sessionId())) {
-      context.getLog().warn(
-          "peer {}: session {} stopped before it ended; resuming it in {}",
-          state.name(), stopped.sessionId(), SESSION_RESTART);
-      timers.startSingleTimer(
-          "resume-" + stopped.remote(), PeerCommand.ResumeSessions.INSTANCE, SESSION_RESTART);
-    }
+    sessions.stopped(state, stopped);
     return Effect().noReply();
-  }
-
-  /** Starts, stops or changes the timers of remotes with a schedule. */
-  private void schedule(Active state) {
-    Set<String> due = new HashSet<>();
-    for (Remote remote : state.remotes().values()) {
-      if (remote.syncEverySeconds() != null) {
-        String key = "schedule-" + remote.name() + "-" + remote.syncEverySeconds();
-        due.add(key);
-        if (!scheduled.contains(key)) {
-          timers.startTimerWithFixedDelay(
-              key,
-              new PeerCommand.ScheduledSync(remote.name()),
-              Duration.ofSeconds(remote.syncEverySeconds()));
-        }
-      }
-    }
-    for (String key : scheduled) {
-      if (!due.contains(key)) {
-        timers.cancel(key);
-      }
-    }
-    scheduled.clear();
-    scheduled.addAll(due);
   }
 
   /** Puts a mutation the peer sends itself into the lane. */
