@@ -1,18 +1,17 @@
 package dev.syncmesh.protocol.model;
 
-import java.util.regex.Pattern;
 
 /**
  * The key of a record, {@code collection/id}. Keys order as their text does (all characters are
  * ASCII, so this is also their byte order), which is the order of every listing and tree.
  */
 public record RecordKey(String collection, String id) implements Comparable<RecordKey> {
-  private static final Pattern COLLECTION = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final int MAX_COLLECTION = 63;
+  private static final int MAX_ID = 128;
 
   public RecordKey {
     requireCollection(collection);
-    if (id == null || !ID.matcher(id).matches()) {
+    if (!validId(id)) {
       throw new InvalidInputException(
           "invalid-key",
           "record id "
@@ -33,7 +32,7 @@ public record RecordKey(String collection, String id) implements Comparable<Reco
 
   /** Checks a collection name on its own, as a listing filter does. */
   public static String requireCollection(String collection) {
-    if (collection == null || !COLLECTION.matcher(collection).matches()) {
+    if (!validCollection(collection)) {
       throw new InvalidInputException(
           "invalid-key",
           "collection "
@@ -42,6 +41,46 @@ public record RecordKey(String collection, String id) implements Comparable<Reco
               + " letter");
     }
     return collection;
+  }
+
+  /** {@code [a-z][a-z0-9_-]{0,62}}, checked without a regular expression (keys are hot). */
+  private static boolean validCollection(String collection) {
+    if (collection == null || collection.isEmpty() || collection.length() > MAX_COLLECTION) {
+      return false;
+    }
+    char first = collection.charAt(0);
+    if (first < 'a' || first > 'z') {
+      return false;
+    }
+    for (int i = 1; i < collection.length(); i++) {
+      char c = collection.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code [A-Za-z0-9._:-]{1,128}}. */
+  private static boolean validId(String id) {
+    if (id == null || id.isEmpty() || id.length() > MAX_ID) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
