@@ -1,6 +1,5 @@
 package dev.syncmesh.protocol.model;
 
-
 /**
  * The key of a record, {@code collection/id}. Keys order as their text does (all characters are
  * ASCII, so this is also their byte order), which is the order of every listing and tree.
