@@ -195,11 +195,9 @@ final class SyncLane {
       if (Objects.equals(state.head(), fetched.remoteHead())) {
         // Equal heads leave the merge phase nothing to classify: it completes in this write, and
         // the session ends with it (a no-op sync costs one write less).
-        Instant now = fetched.record().endedAt();
-        next =
-            next.afterMerge(
-                SyncOutcome.UP_TO_DATE, null, 0, false, null, 0,
-                new PhaseRecord(SyncPhase.MERGE, PhaseStatus.COMPLETED, now, now));
+        Instant fetchedAt = fetched.record().endedAt();
+        PhaseRecord merge = new PhaseRecord(SyncPhase.MERGE, PhaseStatus.COMPLETED, fetchedAt, fetchedAt);
+        next = next.afterMerge(SyncOutcome.UP_TO_DATE, null, 0, false, null, 0, merge);
       }
       return progressed(next);
     }

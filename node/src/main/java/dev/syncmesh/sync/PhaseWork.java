@@ -129,7 +129,8 @@ final class PhaseWork {
    * Reads the remote's head back after a push: the push landed only if the head is ours, also
    * when the push call itself failed (a reply lost after the remote applied it, a timeout).
    */
-  private CompletionStage<PhaseReport> readBack(RemoteLink link, Hash ours, int commits, Throwable pushFailure) {
+  private CompletionStage<PhaseReport> readBack(
+      RemoteLink link, Hash ours, int commits, Throwable pushFailure) {
     return link.head()
         .<PhaseReport>handle(
             (readBack, readFailure) -> {
