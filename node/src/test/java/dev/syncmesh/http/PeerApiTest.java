@@ -113,6 +113,7 @@ class PeerApiTest {
       assertProblem(put("/peers/p-bad/records/tasks/" + "i".repeat(129), "{}"), 400, "invalid-key");
       assertProblem(put("/peers/p-bad/records/tasks/1", "[1,2]"), 400, "invalid-value");
       assertProblem(put("/peers/p-bad/records/tasks/1", "\"text\""), 400, "invalid-value");
+      assertProblem(put("/peers/p-bad/records/tasks/1", "{\"*\":1}"), 400, "invalid-value");
       assertProblem(put("/peers/p-bad/records/tasks/1", "{\"a\":"), 400, "invalid-json");
       assertProblem(put("/peers/p-bad/records/tasks/1", "{\"a\":1,\"a\":2}"), 400, "invalid-json");
       assertProblem(put("/peers/p-bad/records/tasks/1", "{\"big\":\"" + "x".repeat(1 << 20) + "\"}"), 400, "value-too-large");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.syncmesh.protocol.model.RecordKey;
+import dev.syncmesh.protocol.model.RecordValue;
 import java.util.Objects;
 
 /**
@@ -28,8 +29,11 @@ public record Conflict(
     @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode ours,
     @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode theirs) {
 
-  /** The field name of a record-level (delete versus modify) conflict. */
-  public static final String RECORD = "*";
+  /**
+   * The field name of a record-level (delete versus modify) conflict, which no record value may use
+   * as a field of its own.
+   */
+  public static final String RECORD = RecordValue.RESERVED_FIELD;
 
   public Conflict {
     Objects.requireNonNull(key, "key");

@@ -13,6 +13,11 @@ import java.util.Locale;
  */
 public final class RecordValue {
   public static final int MAX_BYTES = 1 << 20;
+  /**
+   * A top-level field may not have this name: a conflict on it would read as a record-level
+   * conflict ({@code Conflict.RECORD}), whose resolution to nothing deletes the record.
+   */
+  public static final String RESERVED_FIELD = "*";
 
   private final ObjectNode json;
   private final StoredObject blob;
@@ -29,6 +34,13 @@ public final class RecordValue {
           "invalid-value",
           "a record value must be a JSON object, not "
               + (value == null ? "nothing" : value.getNodeType().toString().toLowerCase(Locale.ROOT)));
+    }
+    if (value.has(RESERVED_FIELD)) {
+      throw new InvalidInputException(
+          "invalid-value",
+          "a record value may not have a top-level field named \""
+              + RESERVED_FIELD
+              + "\": conflicts use that name for the whole record");
     }
     byte[] canonical = CanonicalJson.bytes(value);
     if (canonical.length > MAX_BYTES) {

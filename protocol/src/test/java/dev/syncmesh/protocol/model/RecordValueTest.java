@@ -80,6 +80,14 @@ class RecordValueTest {
   }
 
   @Test
+  void theFieldNameOfRecordLevelConflictsIsReservedAtTheTopLevelOnly() {
+    assertRefused("{\"*\":1}", "invalid-value").contains("\"*\"");
+    assertRefused("{\"a\":1,\"*\":null}", "invalid-value");
+
+    assertThat(parse("{\"a\":{\"*\":1},\"**\":2}").toString()).isEqualTo("{\"**\":2,\"a\":{\"*\":1}}");
+  }
+
+  @Test
   void nothingIsNotARecordValue() {
     assertThatThrownBy(() -> RecordValue.of(null))
         .isInstanceOfSatisfying(
