@@ -35,8 +35,9 @@ import java.util.concurrent.Executors;
  * refers to is stored already or came earlier in this pack, with the right kind (a node's children
  * from the pack must agree with it too). Verified objects are stored a batch at a time, in pack
  * order, so the store never holds a dangling reference (a batch is stored while the next is read
- * and verified, one at a time); on a failure the verified objects before it stay, so a retried
- * fetch moves only the rest. Moves no head: see {@link Completeness}.
+ * and verified, one at a time; a section's commit goes in the same write as the section's last
+ * objects, so a small pack costs one write per section); on a failure the verified objects before
+ * it stay, so a retried fetch moves only the rest. Moves no head: see {@link Completeness}.
  */
 public final class PackReceiver {
 
@@ -130,6 +131,7 @@ public final class PackReceiver {
     private List<StoredObject> writingObjects = List.of();
     private Map<Hash, StoredObject> writingByHash = Map.of();
     private Resume writingPlace;
+    private boolean writingEndsSection;
 
     Reception(PackReader reader, Executor writer) {
       this.reader = reader;
@@ -286,7 +288,6 @@ public final class PackReceiver {
     }
 
     private void acceptCommit(StoredObject object) {
-      flush();
       Commit commit;
       try {
         commit = CommitGraph.decode(object);
@@ -319,11 +320,10 @@ public final class PackReceiver {
                 + "; its parents make it "
                 + generation);
       }
-      awaitWrite();
-      store.putAll(List.of(object));
-      count(object);
-      received.add(object.hash());
       known.put(object.hash(), new Known(ObjectKind.COMMIT, -1, null, commit.generation()));
+      // Stored with the section's last batch, in one write, while the next section is read.
+      queue(new Pending(object, List.of(), null));
+      flush();
       section = null;
       resume = null;
     }
@@ -376,6 +376,7 @@ public final class PackReceiver {
       List<StoredObject> good = new ArrayList<>(pending.size());
       Refused refused = null;
       Resume place = null;
+      boolean sectionDone = false;
       for (Pending item : pending) {
         for (Ref ref : item.refs()) {
           ObjectKind kind = kinds.get(ref.target());
@@ -388,7 +389,13 @@ public final class PackReceiver {
           break;
         }
         good.add(item.object());
-        place = item.place() != null ? item.place() : place;
+        if (item.object().kind() == ObjectKind.COMMIT) {
+          place = null;
+          sectionDone = true;
+        } else if (item.place() != null) {
+          place = item.place();
+          sectionDone = false;
+        }
       }
       pending.clear();
       pendingObjects.clear();
@@ -400,6 +407,7 @@ public final class PackReceiver {
         writingObjects = good;
         writingByHash = byHash;
         writingPlace = place;
+        writingEndsSection = sectionDone;
         writing = CompletableFuture.runAsync(() -> store.putAll(good), writer);
       }
       if (refused != null) {
@@ -417,11 +425,21 @@ public final class PackReceiver {
         }
         throw e;
       }
-      writingObjects.forEach(this::count);
-      resume = writingPlace != null ? writingPlace : resume;
+      for (StoredObject object : writingObjects) {
+        count(object);
+        if (object.kind() == ObjectKind.COMMIT) {
+          received.add(object.hash());
+        }
+      }
+      if (writingPlace != null) {
+        resume = writingPlace;
+      } else if (writingEndsSection) {
+        resume = null; // the batch ended with its section's commit: that section is done
+      }
       writingObjects = List.of();
       writingByHash = Map.of();
       writingPlace = null;
+      writingEndsSection = false;
     }
 
     private void count(StoredObject object) {

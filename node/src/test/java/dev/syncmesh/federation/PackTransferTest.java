@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncmesh.federation.PackReceiver.Received;
 import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.protocol.store.ObjectKind;
+import dev.syncmesh.protocol.store.StoredObject;
 import dev.syncmesh.store.InMemoryObjectStore;
 import dev.syncmesh.tree.ProllyTree;
 import java.util.ArrayList;
@@ -168,6 +170,60 @@ class PackTransferTest {
   }
 
   @Test
+  void eachCommitIsStoredInTheWriteOfItsSectionsLastObjects() {
+    Hash base = clonedBase(20_000);
+    Hash ours = source.change(base, IntStream.range(0, 100).map(i -> i * 197), "-ours");
+    Hash merge = source.change(ours, IntStream.range(0, 20).map(i -> i * 911 + 3), "-merge");
+    int writesBefore = target.store.writes().size();
+
+    Received received = target.receive(source.pack(merge, List.of(base)));
+
+    assertThat(received.complete()).isTrue();
+    assertThat(received.commits()).containsExactly(ours, merge);
+    assertThat(received.resume()).isNull();
+    List<List<StoredObject>> writes =
+        target.store.writes().subList(writesBefore, target.store.writes().size());
+    // one database transaction per section on the sync's path, not one more per commit
+    assertThat(writes).hasSize(2);
+    List<Hash> order = new ArrayList<>();
+    for (List<StoredObject> write : writes) {
+      write.forEach(object -> order.add(object.hash()));
+      for (int i = 0; i < write.size(); i++) {
+        if (write.get(i).kind() == ObjectKind.COMMIT) {
+          assertThat(write).hasSizeGreaterThan(1);
+          assertThat(i).isEqualTo(write.size() - 1);
+        }
+      }
+    }
+    assertThat(order.indexOf(target.tree(ours))).isLessThan(order.indexOf(ours));
+    assertThat(order.indexOf(ours)).isLessThan(order.indexOf(target.tree(merge)));
+    assertThat(order.get(order.size() - 1)).isEqualTo(merge);
+    assertThat(target.completeness.isComplete(merge, List.of(base))).isTrue();
+    target.assertNothingDangles();
+  }
+
+  @Test
+  void aPackCutAfterACommitResumesFromTheNextSection() {
+    Hash base = clonedBase(3_000);
+    Hash first = source.change(base, IntStream.range(0, 40), "-1");
+    Hash second = source.change(first, IntStream.range(1_000, 1_040), "-2");
+    byte[] whole = source.pack(second, List.of(base));
+    // The first section whole, and the second's frame with a few bytes of its first object.
+    int cut = sectionStart(whole, second) + 1 + Hash.BYTES + 3;
+
+    Received cutShort = target.receive(Arrays.copyOf(whole, cut));
+
+    assertThat(cutShort.failure().kind()).isEqualTo(PackFailure.Kind.TRUNCATED);
+    assertThat(cutShort.commits()).containsExactly(first);
+    assertThat(cutShort.resume()).isNull();
+    assertThat(target.completeness.isComplete(first, List.of(base))).isTrue();
+    Received rest = target.receive(source.pack(second, List.of(base, first)));
+    assertThat(rest.complete()).isTrue();
+    assertThat(rest.commits()).containsExactly(second);
+    target.assertNothingDangles();
+  }
+
+  @Test
   void anUpToDateReceiverGetsAnEmptyPack() {
     Hash base = source.populate(100);
     assertThat(source.planner.plan(base, List.of(base)).isEmpty()).isTrue();
@@ -175,6 +231,25 @@ class PackTransferTest {
     assertThat(received.complete()).isTrue();
     assertThat(received.objectsReceived()).isZero();
     assertThat(ProllyTree.EMPTY).isNotNull();
+  }
+
+  /** A first commit of {@code records} records on the source, cloned by the target. */
+  private Hash clonedBase(int records) {
+    Hash base = source.populate(records);
+    assertThat(target.receive(source.pack(base, List.of())).complete()).isTrue();
+    return base;
+  }
+
+  private static int sectionStart(byte[] pack, Hash commit) {
+    byte[] frame = new byte[1 + Hash.BYTES];
+    frame[0] = (byte) PackFormat.SECTION;
+    System.arraycopy(commit.bytes(), 0, frame, 1, Hash.BYTES);
+    for (int i = 0; i + frame.length <= pack.length; i++) {
+      if (Arrays.equals(pack, i, i + frame.length, frame, 0, frame.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no section of " + commit + " in the pack");
   }
 
   private Received target(byte[] pack) {

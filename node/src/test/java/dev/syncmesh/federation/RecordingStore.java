@@ -15,6 +15,7 @@ import java.util.Set;
 final class RecordingStore implements ObjectStore {
   private final ObjectStore store;
   private final List<StoredObject> written = new ArrayList<>();
+  private final List<List<StoredObject>> writes = new ArrayList<>();
 
   RecordingStore(ObjectStore store) {
     this.store = store;
@@ -24,6 +25,7 @@ final class RecordingStore implements ObjectStore {
   public synchronized void putAll(Collection<StoredObject> objects) {
     store.putAll(objects);
     written.addAll(objects);
+    writes.add(List.copyOf(objects));
   }
 
   @Override
@@ -48,5 +50,10 @@ final class RecordingStore implements ObjectStore {
 
   synchronized List<StoredObject> written() {
     return List.copyOf(written);
+  }
+
+  /** The objects of each call that handed objects to the store, in order. */
+  synchronized List<List<StoredObject>> writes() {
+    return List.copyOf(writes);
   }
 }
