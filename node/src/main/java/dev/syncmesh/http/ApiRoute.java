@@ -1,10 +1,8 @@
 package dev.syncmesh.http;
 
-import dev.syncmesh.store.Durability;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
@@ -15,13 +13,10 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The API server's one route: the features' routes mounted under {@code /api}, behind the API
  * token when one is configured, and their root routes (the federation API, which checks tokens of
- * its own), sealed so that every failure (anywhere on the server) answers as a problem. A request
- * that may change something (any method but GET, HEAD and OPTIONS) is answered only once what it
- * committed is durable.
+ * its own), sealed so that every failure (anywhere on the server) answers as a problem.
  */
 public final class ApiRoute {
   private static final String BEARER = "bearer ";
-  private static final Set<String> READ_ONLY = Set.of("GET", "HEAD", "OPTIONS");
 
   private ApiRoute() {}
 
@@ -29,13 +24,9 @@ public final class ApiRoute {
    * @param featureRoutes routes relative to {@code /api} (e.g. {@code path("peers", ...)})
    * @param rootRoutes routes relative to the server's root, not behind the API token
    * @param apiToken when present, every {@code /api} request must carry it as a bearer token
-   * @param durability when what a request committed survives {@code kill -9}
    */
   public static Route create(
-      List<Route> featureRoutes,
-      List<Route> rootRoutes,
-      Optional<ApiToken> apiToken,
-      Durability durability) {
+      List<Route> featureRoutes, List<Route> rootRoutes, Optional<ApiToken> apiToken) {
     Route api = concat(featureRoutes);
     Route root = concat(rootRoutes);
     return Directives.withRequestTimeoutResponse(
@@ -47,29 +38,10 @@ public final class ApiRoute {
                     Directives.handleRejections(
                         ApiErrors.rejectionHandler(),
                         () ->
-                            acknowledgeDurably(
-                                durability,
-                                () ->
-                                    Directives.concat(
-                                        Directives.pathPrefix(
-                                            "api", () -> requireToken(apiToken, () -> api)),
-                                        root)))));
-  }
-
-  /**
-   * Holds the answer to a request that may have changed something until every commit made before
-   * it is durable: an acknowledged change is never lost, while the commits themselves do not each
-   * wait for the disk. A failed flush fails the request (a 500 problem).
-   */
-  static Route acknowledgeDurably(Durability durability, Supplier<Route> inner) {
-    return Directives.extractMethod(
-        method ->
-            READ_ONLY.contains(method.name())
-                ? inner.get()
-                : Directives.mapRouteResultFuture(
-                    result ->
-                        result.thenCompose(done -> durability.flushed().thenApply(flushed -> done)),
-                    inner));
+                            Directives.concat(
+                                Directives.pathPrefix(
+                                    "api", () -> requireToken(apiToken, () -> api)),
+                                root))));
   }
 
   private static Route concat(List<Route> routes) {

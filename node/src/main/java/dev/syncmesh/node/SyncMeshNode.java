@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.syncmesh.http.ApiRoute;
 import dev.syncmesh.store.DatabaseSettings;
-import dev.syncmesh.store.Durability;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -16,12 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -92,12 +89,8 @@ public final class SyncMeshNode implements AutoCloseable {
         NodeContext context = new NodeContext(system, settings, database);
         List<Route> routes = features.stream().map(feature -> feature.start(context)).toList();
         List<Route> rootRoutes = features.stream().map(NodeFeature::rootRoute).toList();
-        Durability durability = durability(system, database);
         URI http =
-            bind(
-                system,
-                settings,
-                ApiRoute.create(routes, rootRoutes, settings.apiToken(), durability));
+            bind(system, settings, ApiRoute.create(routes, rootRoutes, settings.apiToken()));
         log.info(
             "node {} listening: API {}/api{}, management {}, database {} ({} ms)",
             settings.selfAddress(),
@@ -246,20 +239,6 @@ public final class SyncMeshNode implements AutoCloseable {
                     "member {} is Up ({} ms after start)",
                     settings.selfAddress(),
                     millisSince(startedAt)));
-  }
-
-  /** Flushes for the API's acknowledgements, closed after the API server stops answering. */
-  private static Durability durability(ActorSystem<Void> system, DatabaseSettings database) {
-    Durability durability = Durability.of(database);
-    CoordinatedShutdown.get(system)
-        .addTask(
-            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-            "close-durability",
-            () -> {
-              durability.close();
-              return CompletableFuture.completedFuture(Done.getInstance());
-            });
-    return durability;
   }
 
   private static URI startManagement(ActorSystem<Void> system, NodeSettings settings) {

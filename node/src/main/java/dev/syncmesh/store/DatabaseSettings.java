@@ -11,13 +11,11 @@ import java.nio.file.Path;
 public record DatabaseSettings(Dialect dialect, String url, String user, String password) {
 
   /**
-   * H2 options: lower-case names as the journal's DDL quotes them; commits written to the file in
-   * the background, at the latest after half a second, and at once for a change the node
-   * acknowledges ({@link Durability}: one write then covers every commit made meanwhile, where
-   * {@code WRITE_DELAY=0} wrote each commit on its own).
+   * H2 options: lower-case names as the journal's DDL quotes them; commits written through at once
+   * so that an acknowledged write survives {@code kill -9}.
    */
   private static final String H2_OPTIONS =
-      ";DATABASE_TO_UPPER=false;WRITE_DELAY=500;MAX_LENGTH_INPLACE_LOB=4096";
+      ";DATABASE_TO_UPPER=false;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=4096";
 
   public DatabaseSettings {
     if (password == null) {
