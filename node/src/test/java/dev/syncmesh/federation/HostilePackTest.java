@@ -164,8 +164,9 @@ class HostilePackTest {
 
   @Test
   void blobsThatAreNotCanonicalRecordValuesAreCorrupt() {
-    for (String json :
-        List.of("{\"b\":1,\"a\":2}", "{\"a\": 1}", "[1,2]", "{\"a\":1.0}", "{\"a\":")) {
+    List<String> values =
+        List.of("{\"b\":1,\"a\":2}", "{\"a\": 1}", "[1,2]", "{\"a\":1.0}", "{\"a\":", "{\"*\":1}");
+    for (String json : values) {
       StoredObject blob = PackBytes.blob(json);
       refused(PackBytes.start().section(head).object(blob).end(), Kind.CORRUPT_OBJECT);
     }
