@@ -246,8 +246,11 @@ public final class PeerRoutes extends AllDirectives {
         throw new InvalidInputException(
             Problem.INVALID_REQUEST, "the write of " + key + " has no \"value\" (null deletes)");
       }
-      writes.add(
-          new PeerService.Write(key, write.value().isNull() ? null : RecordValue.of(write.value())));
+      if (write.value().isNull()) {
+        writes.add(new PeerService.Write(key, null));
+      } else {
+        writes.add(new PeerService.Write(key.requireAddressable(), RecordValue.of(write.value())));
+      }
     }
     return writes;
   }

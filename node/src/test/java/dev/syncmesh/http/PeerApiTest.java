@@ -177,6 +177,9 @@ class PeerApiTest {
     assertThat(get("/peers/p-tx/records/bulk/r2499").body()).isEqualTo("{\"i\":2499}");
     assertThat(json(get("/peers/p-tx/log")).path("commits").get(0).path("message").asText())
         .startsWith("syncmesh: transaction by api [r0, r1, r10, r100, r1000]");
+    // Only "." and ".." are dot segments; other ids made of dots go through URLs.
+    assertThat(put("/peers/p-tx/records/bulk/...", "{\"dots\":3}").statusCode()).isEqualTo(201);
+    assertThat(get("/peers/p-tx/records/bulk/...").body()).isEqualTo("{\"dots\":3}");
 
     unchanged("p-tx", () -> {
       assertProblem(post("/peers/p-tx/transactions", "{\"writes\":[]}"), 400, "invalid-request");
@@ -185,6 +188,7 @@ class PeerApiTest {
       assertProblem(post("/peers/p-tx/transactions", "{\"writes\":[{\"key\":\"a/1\"}]}"), 400, "invalid-request");
       assertProblem(post("/peers/p-tx/transactions", "{\"writes\":[{\"key\":\"a/9\",\"value\":{}},{\"key\":\"a/1\",\"value\":[1]}]}"), 400, "invalid-value");
       assertProblem(post("/peers/p-tx/transactions", "{\"writes\":[{\"key\":\"a/9\",\"value\":{}},{\"key\":\"bad\",\"value\":{}}]}"), 400, "invalid-key");
+      assertProblem(post("/peers/p-tx/transactions", "{\"writes\":[{\"key\":\"a/..\",\"value\":{}}]}"), 400, "invalid-key");
       assertProblem(post("/peers/p-tx/transactions", "{\"writes\":[{\"key\":\"a/9\",\"value\":{}}],\"message\":\"  \"}"), 400, "invalid-message");
       assertProblem(post("/peers/p-tx/transactions", "{\"writes\":[{\"key\":\"a/9\",\"value\":{}}],\"other\":1}"), 400, "invalid-json");
       assertProblem(post("/peers/p-tx/transactions", "{\"writes\":"), 400, "invalid-json");

@@ -64,6 +64,11 @@ final class Inputs {
     return value;
   }
 
+  /** A key whose id a URL path can carry (not {@code .} or {@code ..}). */
+  static RecordKey addressable(RecordKey key) throws CliException {
+    return check(key::requireAddressable);
+  }
+
   private static <T> T check(Supplier<T> parse) throws CliException {
     try {
       return parse.get();

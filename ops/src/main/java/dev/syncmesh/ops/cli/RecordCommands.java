@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
 public final class RecordCommands {
   private RecordCommands() {}
 
+  /** The URL path of a record; refuses ids that URL paths cannot carry ({@code .}, {@code ..}). */
   static String recordPath(String peer, RecordKey key) throws CliException {
+    Inputs.addressable(key);
     return ApiClient.path("peers", Inputs.peer(peer), "records", key.collection(), key.id());
   }
 

@@ -93,6 +93,9 @@ class RecordCommandsTest extends ApiTest {
     assertThat(badKey.err())
         .isEqualTo("syncmesh: invalid key: record key 'notes' is not of the form collection/id\n");
     assertThat(cli.run("get", "alpha", "Notes/1").exit()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(cli.run("delete", "alpha", "notes/..").err())
+        .startsWith("syncmesh: invalid key: record id '..' cannot be written: URL paths");
+    assertThat(cli.run("get", "alpha", "notes/.").exit()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(cli.run("get", "alpha", "notes/1", "--at", "abc").err())
         .isEqualTo("syncmesh: invalid hash: hash 'abc' is not 64 hexadecimal digits\n");
     assertThat(cli.run("list", "alpha", "--collection", "9x").exit())

@@ -82,6 +82,24 @@ public record RecordKey(String collection, String id) implements Comparable<Reco
     return true;
   }
 
+  /**
+   * Refuses the ids {@code .} and {@code ..} for a value a client writes: they are valid keys, but
+   * URL paths cannot carry them (clients and the API server remove dot segments, encoded or not), so
+   * such a record could never be read, written or deleted through {@code /records/{key}}. Checked
+   * where clients write, not where stored trees are read, so keys already stored stay readable
+   * (and deletable through a transaction).
+   */
+  public RecordKey requireAddressable() {
+    if (id.equals(".") || id.equals("..")) {
+      throw new InvalidInputException(
+          "invalid-key",
+          "record id "
+              + Quote.of(id)
+              + " cannot be written: URL paths cannot carry the dot segments \".\" and \"..\"");
+    }
+    return this;
+  }
+
   @Override
   public int compareTo(RecordKey other) {
     return toString().compareTo(other.toString());

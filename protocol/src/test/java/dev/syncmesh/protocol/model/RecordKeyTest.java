@@ -51,6 +51,20 @@ class RecordKeyTest {
     assertRefused(() -> new RecordKey("c", id), "record id");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {".", ".."})
+  void dotSegmentsAreKeysButCannotBeWritten(String id) {
+    RecordKey key = new RecordKey("c", id);
+    assertRefused(key::requireAddressable, "record id");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"...", ".a", "a.", "x.y"})
+  void otherIdsWithDotsCanBeWritten(String id) {
+    RecordKey key = new RecordKey("c", id);
+    assertThat(key.requireAddressable()).isSameAs(key);
+  }
+
   @Test
   void idsHaveOneToOneHundredTwentyEightCharacters() {
     assertThat(ID_128).hasSize(128);
