@@ -1,6 +1,8 @@
 package dev.syncmesh.http;
 
+import dev.syncmesh.peer.PeerException;
 import dev.syncmesh.protocol.model.InvalidInputException;
+import dev.syncmesh.remote.FederationRefusal;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +12,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
 import org.apache.pekko.http.javadsl.server.Directives;
@@ -28,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns every failure of an API request into a problem: exceptions (bad input, oversized bodies,
- * timeouts, bugs) and rejections (no such route, wrong method, wrong media type, bad body or
+ * Turns every failure of an API request into a problem: exceptions (bad input, a peer's or a
+ * federation call's refusal, oversized bodies, timeouts, bugs) and rejections (no such route, wrong method, wrong media type, bad body or
  * parameter). Unexpected exceptions are logged here with their stack trace; the client only learns
  * that something went wrong.
  */
@@ -90,10 +93,40 @@ final class ApiErrors {
         .toResponse();
   }
 
+  /** A peer's refusal (no such peer, a pending merge, ...) with the status its kind stands for. */
+  private static Problem problem(PeerException e) {
+    StatusCode status =
+        switch (e.error()) {
+          case PEER_NOT_FOUND,
+              RECORD_NOT_FOUND,
+              COMMIT_NOT_FOUND,
+              REMOTE_NOT_FOUND,
+              SESSION_NOT_FOUND,
+              NO_PENDING_MERGE,
+              CONFLICT_NOT_FOUND -> StatusCodes.NOT_FOUND;
+          case INVALID_REMOTE -> StatusCodes.BAD_REQUEST;
+          case PEER_EXISTS,
+              MERGE_PENDING,
+              UNRESOLVED_CONFLICTS,
+              NON_FAST_FORWARD,
+              PUSH_REJECTED -> StatusCodes.CONFLICT;
+          case PRECONDITION_FAILED -> StatusCodes.PRECONDITION_FAILED;
+          case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
+        };
+    return Problem.of(status, e.error().type(), e.getMessage());
+  }
+
   private static Route onException(Throwable thrown) {
     Throwable e = unwrap(thrown);
     if (e instanceof InvalidInputException invalid) {
       return Problem.invalidInput(invalid).complete();
+    }
+    if (e instanceof PeerException refused) {
+      return problem(refused).complete();
+    }
+    if (e instanceof FederationRefusal refused) {
+      return Problem.of(StatusCodes.get(refused.status()), refused.type(), refused.getMessage())
+          .complete();
     }
     EntityStreamSizeException tooLarge = find(e, EntityStreamSizeException.class);
     if (tooLarge != null) {
@@ -193,7 +226,7 @@ final class ApiErrors {
   }
 
   /** The failure inside the wrappers of futures. */
-  static Throwable unwrap(Throwable e) {
+  private static Throwable unwrap(Throwable e) {
     Throwable current = e;
     while ((current instanceof CompletionException || current instanceof ExecutionException)
         && current.getCause() != null) {

@@ -2,10 +2,8 @@ package dev.syncmesh.http;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import dev.syncmesh.peer.PeerException;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.PeerName;
-import dev.syncmesh.remote.FederationRefusal;
 import dev.syncmesh.remote.FederationService;
 import dev.syncmesh.remote.FederationService.Caller;
 import dev.syncmesh.remote.FederationWire.FetchRequest;
@@ -15,12 +13,10 @@ import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
-import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
-import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -49,17 +45,13 @@ public final class FederationRoutes extends AllDirectives {
             pathPrefix(
                 "v1",
                 () ->
-                    handleExceptions(
-                        refusals(),
-                        () ->
-                            authenticated(
-                                caller ->
+                    authenticated(
+                        caller ->
+                            pathPrefix(
+                                "peers",
+                                () ->
                                     pathPrefix(
-                                        "peers",
-                                        () ->
-                                            pathPrefix(
-                                                segment(),
-                                                name -> peer(PeerName.of(name), caller)))))));
+                                        segment(), name -> peer(PeerName.of(name), caller))))));
   }
 
   private Route peer(PeerName peer, Caller caller) {
@@ -131,23 +123,5 @@ public final class FederationRoutes extends AllDirectives {
     return respondWithHeader(
         WWWAuthenticate.create(HttpChallenge.create("Bearer", "syncmesh-federation")),
         () -> Problem.of(StatusCodes.UNAUTHORIZED, Problem.UNAUTHORIZED, detail).complete());
-  }
-
-  /** Refusals as problems; anything else goes on to the server's error handling. */
-  private ExceptionHandler refusals() {
-    return ExceptionHandler.newBuilder()
-        .matchAny(
-            thrown -> {
-              Throwable e = ApiErrors.unwrap(thrown);
-              if (e instanceof FederationRefusal refused) {
-                StatusCode status = StatusCodes.get(refused.status());
-                return Problem.of(status, refused.type(), refused.getMessage()).complete();
-              }
-              if (e instanceof PeerException refused) {
-                return PeerRoutes.problem(refused).complete();
-              }
-              return failWith(e);
-            })
-        .build();
   }
 }

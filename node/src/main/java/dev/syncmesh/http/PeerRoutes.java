@@ -3,7 +3,6 @@ package dev.syncmesh.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncmesh.peer.AutocommitMode;
 import dev.syncmesh.peer.IfMatch;
-import dev.syncmesh.peer.PeerException;
 import dev.syncmesh.peer.PeerReply.RecordWrite;
 import dev.syncmesh.peer.PeerService;
 import dev.syncmesh.protocol.model.InvalidInputException;
@@ -24,7 +23,6 @@ import org.apache.pekko.http.javadsl.model.headers.ETag;
 import org.apache.pekko.http.javadsl.model.headers.EntityTag;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
-import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -58,15 +56,12 @@ public final class PeerRoutes extends AllDirectives {
   }
 
   public Route route() {
-    return handleExceptions(
-        refusals(),
+    return pathPrefix(
+        "peers",
         () ->
-            pathPrefix(
-                "peers",
-                () ->
-                    concat(
-                        pathEnd(() -> concat(get(this::listPeers), post(this::createPeer))),
-                        pathPrefix(PathMatchers.segment(), this::peer))));
+            concat(
+                pathEnd(() -> concat(get(this::listPeers), post(this::createPeer))),
+                pathPrefix(PathMatchers.segment(), this::peer)));
   }
 
   private Route listPeers() {
@@ -307,45 +302,5 @@ public final class PeerRoutes extends AllDirectives {
 
   private static ETag etag(String hash) {
     return ETag.create(EntityTag.create(hash, false));
-  }
-
-  private ExceptionHandler refusals() {
-    return refusalHandler();
-  }
-
-  /** Refusals of the services as problems; anything else goes on to the API's error handling. */
-  static ExceptionHandler refusalHandler() {
-    return ExceptionHandler.newBuilder()
-        .matchAny(
-            thrown -> {
-              Throwable e = ApiErrors.unwrap(thrown);
-              if (e instanceof PeerException refused) {
-                return problem(refused).complete();
-              }
-              return org.apache.pekko.http.javadsl.server.Directives.failWith(e);
-            })
-        .build();
-  }
-
-  static Problem problem(PeerException e) {
-    StatusCode status =
-        switch (e.error()) {
-          case PEER_NOT_FOUND,
-              RECORD_NOT_FOUND,
-              COMMIT_NOT_FOUND,
-              REMOTE_NOT_FOUND,
-              SESSION_NOT_FOUND,
-              NO_PENDING_MERGE,
-              CONFLICT_NOT_FOUND -> StatusCodes.NOT_FOUND;
-          case INVALID_REMOTE -> StatusCodes.BAD_REQUEST;
-          case PEER_EXISTS,
-              MERGE_PENDING,
-              UNRESOLVED_CONFLICTS,
-              NON_FAST_FORWARD,
-              PUSH_REJECTED -> StatusCodes.CONFLICT;
-          case PRECONDITION_FAILED -> StatusCodes.PRECONDITION_FAILED;
-          case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
-        };
-    return Problem.of(status, e.error().type(), e.getMessage());
   }
 }

@@ -54,9 +54,7 @@ public final class SyncRoutes extends AllDirectives {
   }
 
   public Route route() {
-    return handleExceptions(
-        PeerRoutes.refusalHandler(),
-        () -> pathPrefix("peers", () -> pathPrefix(PathMatchers.segment(), this::peer)));
+    return pathPrefix("peers", () -> pathPrefix(PathMatchers.segment(), this::peer));
   }
 
   private Route peer(String name) {
