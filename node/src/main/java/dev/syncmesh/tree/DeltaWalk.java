@@ -3,7 +3,6 @@ package dev.syncmesh.tree;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.tree.TreeDelta.DeltaNode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -195,12 +194,8 @@ final class DeltaWalk {
   private static List<TreeDiff.Record> records(List<Ref> refs, Map<Hash, Node> leaves) {
     List<TreeDiff.Record> records = new ArrayList<>();
     for (Ref ref : refs) {
-      Node leaf = leaves.get(ref.hash());
-      for (int i = 0; i < leaf.entryCount(); i++) {
-        records.add(new TreeDiff.Record(leaf.entry(i).key(), leaf.entry(i).hash()));
-      }
+      TreeDiff.addRecords(leaves.get(ref.hash()), records);
     }
-    records.sort(Comparator.comparing(TreeDiff.Record::key));
     return records;
   }
 }

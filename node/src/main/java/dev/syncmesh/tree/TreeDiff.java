@@ -3,7 +3,6 @@ package dev.syncmesh.tree;
 import dev.syncmesh.protocol.model.Hash;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,13 +115,28 @@ final class TreeDiff {
   private static List<Record> records(List<Ref> refs, Map<Hash, Node> leaves) {
     List<Record> records = new ArrayList<>();
     for (Ref ref : refs) {
-      Node leaf = leaves.get(ref.hash());
-      for (int i = 0; i < leaf.entryCount(); i++) {
-        records.add(new Record(leaf.entry(i).key(), leaf.entry(i).hash()));
-      }
+      addRecords(leaves.get(ref.hash()), records);
     }
-    records.sort(Comparator.comparing(Record::key));
     return records;
+  }
+
+  /**
+   * Appends a leaf's records. The walk keeps its subtrees in key order and a node's keys are in
+   * order, so the records come sorted with no sort; a leaf whose first key is not after the
+   * records before it belongs to a malformed tree and is refused.
+   */
+  static void addRecords(Node leaf, List<Record> records) {
+    if (leaf.entryCount() == 0) {
+      return;
+    }
+    String first = leaf.entry(0).key();
+    if (!records.isEmpty() && first.compareTo(records.get(records.size() - 1).key()) <= 0) {
+      throw new MalformedNodeException(
+          leaf.hash(), "its first key " + first + " is not after the keys of the node before it");
+    }
+    for (int i = 0; i < leaf.entryCount(); i++) {
+      records.add(new Record(leaf.entry(i).key(), leaf.entry(i).hash()));
+    }
   }
 
   static void compare(List<Record> from, List<Record> to, Consumer<Change> sink) {

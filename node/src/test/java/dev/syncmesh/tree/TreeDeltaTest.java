@@ -140,6 +140,37 @@ class TreeDeltaTest {
         .hasMessageContaining("chunk boundary");
   }
 
+  @Test
+  void checkedDeltaRefusesLeavesWhoseKeysOverlap() {
+    Chunking chunking = Chunking.DEFAULT;
+    ProllyTree tree = new ProllyTree(store, 64, chunking);
+    List<String> inner = new ArrayList<>();
+    List<String> boundaries = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      String k = "c/k" + (1_000 + i);
+      (chunking.endsChunk(k, 0) ? boundaries : inner).add(k);
+    }
+    String boundary =
+        boundaries.stream()
+            .filter(k -> inner.stream().filter(i -> i.compareTo(k) < 0).count() >= 2)
+            .filter(k -> inner.stream().anyMatch(i -> i.compareTo(k) > 0))
+            .findFirst()
+            .orElseThrow();
+    List<String> below = inner.stream().filter(k -> k.compareTo(boundary) < 0).toList();
+    List<String> above = inner.stream().filter(k -> k.compareTo(boundary) > 0).toList();
+    // The second leaf starts below where the first one ends: every node is well formed on its
+    // own, and the records, sorted, would make a valid set, but no canonical tree looks like this.
+    Hash first =
+        put(NodeCodec.encode(0, List.of(new NodeEntry(below.get(1), value(1), 1), new NodeEntry(boundary, value(2), 1))));
+    Hash second =
+        put(NodeCodec.encode(0, List.of(new NodeEntry(below.get(0), value(3), 1), new NodeEntry(above.get(0), value(4), 1))));
+    Hash parent =
+        put(NodeCodec.encode(1, List.of(new NodeEntry(boundary, first, 2), new NodeEntry(above.get(0), second, 2))));
+    assertThatThrownBy(() -> tree.checkedDelta(ProllyTree.EMPTY, parent))
+        .isInstanceOf(MalformedNodeException.class)
+        .hasMessageContaining("is not after the keys of the node before it");
+  }
+
   private Hash put(StoredObject object) {
     store.putAll(List.of(object));
     return object.hash();
