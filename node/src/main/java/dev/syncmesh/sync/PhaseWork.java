@@ -95,8 +95,11 @@ final class PhaseWork {
   }
 
   /**
-   * Pushes our head when we have commits the remote lacks, then reads the remote's head back: the
-   * push landed only if it is ours. Failures are the push's error, never fatal.
+   * Pushes our head when we have commits the remote lacks. A push that the remote answered has
+   * landed: the remote moves its head by compare-and-swap and persists the move before it answers
+   * (a refused swap is an error). A push that failed may still have landed (a lost answer, a
+   * timeout), so then the remote's head is read back: the push landed if it is ours. Failures are
+   * the push's error, never fatal.
    */
   private CompletionStage<PhaseReport> push() {
     SyncOutcome kind = progress.classification();
@@ -121,35 +124,38 @@ final class PhaseWork {
                   commits ->
                       link.push(expected, ours)
                           .handle((pushed, error) -> error)
-                          .thenCompose(error -> readBack(link, ours, commits, error)));
+                          .thenCompose(
+                              error ->
+                                  error == null
+                                      ? CompletableFuture.completedFuture(landed(commits))
+                                      : readBack(link, ours, commits, error)));
             });
   }
 
   /**
-   * Reads the remote's head back after a push: the push landed only if the head is ours, also
-   * when the push call itself failed (a reply lost after the remote applied it, a timeout).
+   * Reads the remote's head back after a failed push: it landed after all if the head is ours (a
+   * reply lost after the remote applied it, a timeout); otherwise the push's error stands.
    */
   private CompletionStage<PhaseReport> readBack(
       RemoteLink link, Hash ours, int commits, Throwable pushFailure) {
     return link.head()
-        .<PhaseReport>handle(
+        .handle(
             (readBack, readFailure) -> {
-              boolean landed = readFailure == null && Objects.equals(readBack.head(), ours);
-              if (landed) {
-                return new PhaseReport.Pushed(record(PhaseStatus.COMPLETED), true, commits, null, false);
+              if (readFailure == null && Objects.equals(readBack.head(), ours)) {
+                return landed(commits);
               }
-              Throwable error = pushFailure != null ? pushFailure : readFailure;
-              if (error != null) {
-                SyncError failure = SyncError.of(SyncPhase.PUSH, error);
-                return new PhaseReport.Pushed(
-                    record(PhaseStatus.FAILED),
-                    false,
-                    0,
-                    failure,
-                    failure.kind() == SyncErrorKind.NON_FAST_FORWARD);
-              }
-              return new PhaseReport.Pushed(record(PhaseStatus.COMPLETED), false, 0, null, true);
+              SyncError failure = SyncError.of(SyncPhase.PUSH, pushFailure);
+              return new PhaseReport.Pushed(
+                  record(PhaseStatus.FAILED),
+                  false,
+                  0,
+                  failure,
+                  failure.kind() == SyncErrorKind.NON_FAST_FORWARD);
             });
+  }
+
+  private PhaseReport landed(int commits) {
+    return new PhaseReport.Pushed(record(PhaseStatus.COMPLETED), true, commits, null, false);
   }
 
   private CompletionStage<Hash> ourHead() {

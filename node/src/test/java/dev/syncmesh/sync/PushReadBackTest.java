@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The push phase decides whether a push landed by reading the remote's head back, also when the
- * push call failed: a reply lost after the remote applied the push is a landed push, not an error.
+ * The push phase decides whether a push landed: a push the remote answered has landed (the remote
+ * moved its head before answering) and costs no further call; when the push call failed, the
+ * remote's head is read back, and a reply lost after the remote applied the push is a landed push,
+ * not an error.
  */
 class PushReadBackTest {
   private static ActorTestKit testKit;
@@ -58,8 +61,22 @@ class PushReadBackTest {
   }
 
   @Test
+  void aPushTheRemoteAnsweredLandedWithoutReadingTheHeadBack() throws Exception {
+    FakeRemote remote = new FakeRemote(base, true, true);
+
+    PhaseReport.Pushed report = push(remote);
+
+    assertThat(remote.head.get()).isEqualTo(ours);
+    assertThat(report.landed()).isTrue();
+    assertThat(report.pushedCommits()).isEqualTo(1);
+    assertThat(report.pushError()).isNull();
+    assertThat(report.record().status()).isEqualTo(PhaseStatus.COMPLETED);
+    assertThat(remote.headReads.get()).isZero();
+  }
+
+  @Test
   void aPushWhoseReplyIsLostAfterItLandedCountsAsLanded() throws Exception {
-    FakeRemote remote = new FakeRemote(base, true);
+    FakeRemote remote = new FakeRemote(base, true, false);
 
     PhaseReport.Pushed report = push(remote);
 
@@ -72,7 +89,7 @@ class PushReadBackTest {
 
   @Test
   void aPushThatFailedAndDidNotLandKeepsItsError() throws Exception {
-    FakeRemote remote = new FakeRemote(base, false);
+    FakeRemote remote = new FakeRemote(base, false, false);
 
     PhaseReport.Pushed report = push(remote);
 
@@ -134,18 +151,22 @@ class PushReadBackTest {
     return new PhaseRecord(phase, PhaseStatus.COMPLETED, at, at);
   }
 
-  /** A remote whose push call always fails after it applied the push or not. */
+  /** A remote that applies a push or not, then answers it or fails the call. */
   private static final class FakeRemote implements RemoteLink {
     final AtomicReference<Hash> head;
+    final AtomicInteger headReads = new AtomicInteger();
     private final boolean applies;
+    private final boolean answers;
 
-    FakeRemote(Hash head, boolean applies) {
+    FakeRemote(Hash head, boolean applies, boolean answers) {
       this.head = new AtomicReference<>(head);
       this.applies = applies;
+      this.answers = answers;
     }
 
     @Override
     public CompletionStage<RemoteHead> head() {
+      headReads.incrementAndGet();
       return CompletableFuture.completedFuture(new RemoteHead(head.get()));
     }
 
@@ -158,6 +179,9 @@ class PushReadBackTest {
     public CompletionStage<Transfer> push(Hash expected, Hash newHead) {
       if (applies) {
         head.compareAndSet(expected, newHead);
+      }
+      if (answers) {
+        return CompletableFuture.completedFuture(Transfer.NONE);
       }
       return CompletableFuture.failedFuture(
           new SyncFailure(SyncErrorKind.NETWORK, "connection reset before the reply"));
