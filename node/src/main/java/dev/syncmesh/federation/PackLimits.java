@@ -13,12 +13,15 @@ import dev.syncmesh.protocol.store.ObjectKind;
  * follows, a receiver refuses more. Per batch: the writer reads, and the receiver verifies and
  * stores, at most {@code batchObjects} objects or about {@code batchBytes} at a time, so neither
  * holds more than a batch of object bytes (plus, on the receiving side, a small index of what the
- * pack has brought).
+ * pack has brought). The first batches of a pack are smaller ({@value #FIRST_BATCH_OBJECTS}
+ * objects, then twice as many each time, up to {@code batchObjects}): a small pack's objects are
+ * then stored while the rest is still arriving, and its first bytes leave the writer early.
  */
 public record PackLimits(int maxObjects, long maxBytes, int batchObjects, long batchBytes) {
   public static final int MAX_BLOB_BYTES = RecordValue.MAX_BYTES;
   public static final int MAX_NODE_BYTES = 1 << 20;
   public static final int MAX_COMMIT_BYTES = CommitGraph.MAX_ENCODED_BYTES;
+  public static final int FIRST_BATCH_OBJECTS = 32;
 
   /**
    * 250,000 objects or 256 MiB per pack (a clone of 100,000 records fits), batches of 256 / 4 MiB.
@@ -33,6 +36,12 @@ public record PackLimits(int maxObjects, long maxBytes, int batchObjects, long b
       throw new IllegalArgumentException(
           "a pack must be able to hold the largest object: " + maxBytes + " < " + MAX_BLOB_BYTES);
     }
+  }
+
+  /** The objects of a pack's batch after {@code batchesBefore} batches: the ramp, then the limit. */
+  public int batchObjects(int batchesBefore) {
+    int ramp = FIRST_BATCH_OBJECTS << Math.min(batchesBefore, 20);
+    return Math.min(batchObjects, ramp);
   }
 
   public static int maxObjectBytes(ObjectKind kind) {

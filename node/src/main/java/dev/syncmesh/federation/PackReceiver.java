@@ -121,6 +121,8 @@ public final class PackReceiver {
     private final Map<Hash, StoredObject> pendingObjects = new HashMap<>();
     private final List<Hash> received = new ArrayList<>();
     private long pendingBytes;
+    /** Batches handed to the store so far. */
+    private int batches;
     private long objects;
     private long objectBytes;
     private Hash section;
@@ -357,7 +359,7 @@ public final class PackReceiver {
       pending.add(item);
       pendingObjects.put(item.object().hash(), item.object());
       pendingBytes += item.object().size();
-      if (pending.size() >= limits.batchObjects() || pendingBytes >= limits.batchBytes()) {
+      if (pending.size() >= limits.batchObjects(batches) || pendingBytes >= limits.batchBytes()) {
         flush();
       }
     }
@@ -408,6 +410,7 @@ public final class PackReceiver {
         writingByHash = byHash;
         writingPlace = place;
         writingEndsSection = sectionDone;
+        batches++;
         writing = CompletableFuture.runAsync(() -> store.putAll(good), writer);
       }
       if (refused != null) {

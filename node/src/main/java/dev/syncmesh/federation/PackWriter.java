@@ -57,6 +57,7 @@ public final class PackWriter {
     private long objects;
     private long objectBytes;
     private long patches;
+    private int batches;
 
     Writing(OutputStream sink) {
       counting = new Counting(sink);
@@ -85,7 +86,8 @@ public final class PackWriter {
           int end = start;
           do {
             end = unitEnd(section, end);
-          } while (end < hashes.size() && end - start < limits.batchObjects());
+          } while (end < hashes.size() && end - start < limits.batchObjects(batches));
+          batches++;
           if (!writeUnits(section, hashes.subList(start, end))) {
             return false;
           }
