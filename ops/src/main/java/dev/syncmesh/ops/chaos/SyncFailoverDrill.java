@@ -73,7 +73,10 @@ public final class SyncFailoverDrill {
 
   /**
    * Starts the pair's session (strategy {@code ours}, not waiting), waits until it is held in {@code
-   * phase}, kills the node hosting the local peer, and waits until the session has ended.
+   * phase}, kills the node hosting the local peer, and waits until the session has ended. Until the
+   * peer runs again on another node, nothing is sent to it: only {@code GET /cluster} is read (the
+   * shards' state, which starts no entity), so the peer must come back on its own (remembered
+   * entities), as it would with no client around.
    */
   public Outcome killDuring(Pair pair, String phase, Duration within) {
     String sessionId =
@@ -100,6 +103,10 @@ public final class SyncFailoverDrill {
         () -> victim.logContains("holding " + phase + " of session " + sessionId));
     Instant killedAt = Instant.now();
     mesh.kill9(victim.index());
+    mesh.await(
+        within,
+        pair.local() + " to run again on another node, untouched, after the kill of " + victim,
+        () -> client.hostOf(pair.local()).map(host -> !host.equals(victim)).orElse(false));
     JsonNode[] result = new JsonNode[1];
     mesh.await(
         within,
