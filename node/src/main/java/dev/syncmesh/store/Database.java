@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -27,10 +28,12 @@ public final class Database implements AutoCloseable {
 
   private final DatabaseSettings settings;
   private final HikariDataSource pool;
+  private final Optional<H2Housekeeping> housekeeping;
 
   private Database(DatabaseSettings settings, HikariDataSource pool) {
     this.settings = settings;
     this.pool = pool;
+    this.housekeeping = H2Housekeeping.start(settings, pool);
   }
 
   public static Database open(DatabaseSettings settings) {
@@ -68,6 +71,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    housekeeping.ifPresent(H2Housekeeping::close);
     pool.close();
   }
 
