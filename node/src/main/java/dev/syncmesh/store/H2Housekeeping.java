@@ -35,12 +35,35 @@ final class H2Housekeeping implements AutoCloseable {
   static final long WRITES_BETWEEN = 1_000;
 
   private final MVStore store;
-  private final ScheduledExecutorService thread;
+  private ScheduledExecutorService thread;
   private long writesAtCompaction;
 
   private H2Housekeeping(MVStore store) {
     this.store = store;
-    this.thread =
+  }
+
+  /** Starts housekeeping for an H2 file database; nothing for MySQL or an in-memory H2 database. */
+  static Optional<H2Housekeeping> start(DatabaseSettings settings, DataSource dataSource) {
+    Optional<H2Housekeeping> housekeeping = of(settings, dataSource);
+    housekeeping.ifPresent(H2Housekeeping::schedule);
+    return housekeeping;
+  }
+
+  /** Housekeeping whose rounds run only when called (for tests). */
+  static Optional<H2Housekeeping> of(DatabaseSettings settings, DataSource dataSource) {
+    if (settings.dialect() != Dialect.H2 || !settings.url().startsWith("jdbc:h2:file:")) {
+      return Optional.empty();
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+      return Optional.of(new H2Housekeeping(session.getDatabase().getStore().getMvStore()));
+    } catch (SQLException e) {
+      throw new DatabaseException("cannot reach the H2 store to compact it: " + e.getMessage(), e);
+    }
+  }
+
+  private void schedule() {
+    thread =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
               Thread t = new Thread(task, "syncmesh-h2-housekeeping");
@@ -50,33 +73,26 @@ final class H2Housekeeping implements AutoCloseable {
     thread.scheduleWithFixedDelay(this::round, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Starts housekeeping for an H2 file database; nothing for MySQL or an in-memory H2 database. */
-  static Optional<H2Housekeeping> start(DatabaseSettings settings, DataSource dataSource) {
-    if (settings.dialect() != Dialect.H2 || !settings.url().startsWith("jdbc:h2:file:")) {
-      return Optional.empty();
-    }
-    try (Connection connection = dataSource.getConnection()) {
-      SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-      MVStore store = session.getDatabase().getStore().getMvStore();
-      return Optional.of(new H2Housekeeping(store));
-    } catch (SQLException e) {
-      throw new DatabaseException("cannot reach the H2 store to compact it: " + e.getMessage(), e);
-    }
-  }
-
   /** One round: compacts if the store has made enough writes since the last compaction. */
-  void round() {
+  boolean round() {
     try {
       if (store.isClosed()
           || store.getFileStore().getWriteCount() - writesAtCompaction < WRITES_BETWEEN) {
-        return;
+        return false;
       }
-      store.compactFile(BUDGET_MILLIS);
-      writesAtCompaction = store.getFileStore().getWriteCount();
+      compact();
+      return true;
     } catch (RuntimeException e) {
       // A closing database, or a compaction H2 gave up on; the next round tries again.
       log.debug("H2 compaction round failed: {}", e.toString());
+      return false;
     }
+  }
+
+  /** Compacts for at most about the budget (H2 finishes the chunk it is moving). */
+  void compact() {
+    store.compactFile(BUDGET_MILLIS);
+    writesAtCompaction = store.getFileStore().getWriteCount();
   }
 
   /** The chunks the store's file holds now. */
@@ -88,6 +104,9 @@ final class H2Housekeeping implements AutoCloseable {
 
   @Override
   public void close() {
+    if (thread == null) {
+      return;
+    }
     thread.shutdownNow();
     try {
       if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
