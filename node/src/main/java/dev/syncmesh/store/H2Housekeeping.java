@@ -32,7 +32,7 @@ final class H2Housekeeping implements AutoCloseable {
   static final Duration EVERY = Duration.ofSeconds(1);
   /** How long one round may compact (H2 stops moving chunks after it; a round may run over). */
   static final int BUDGET_MILLIS = 100;
-  static final long WRITES_BETWEEN = 1_000;
+  static final long WRITES_BETWEEN = 5_000;
 
   private final MVStore store;
   private ScheduledExecutorService thread;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * down to a few and keeps every row; a round compacts only after enough writes.
  */
 class H2HousekeepingTest {
-  private static final int COMMITS = 2_000;
+  private static final int COMMITS = (int) H2Housekeeping.WRITES_BETWEEN + 1_000;
   private static final int ROWS_PER_COMMIT = 4;
 
   @Test
