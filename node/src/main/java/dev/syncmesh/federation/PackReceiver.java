@@ -133,7 +133,6 @@ public final class PackReceiver {
     private List<StoredObject> writingObjects = List.of();
     private Map<Hash, StoredObject> writingByHash = Map.of();
     private Resume writingPlace;
-    private boolean writingEndsSection;
 
     Reception(PackReader reader, Executor writer) {
       this.reader = reader;
@@ -378,7 +377,6 @@ public final class PackReceiver {
       List<StoredObject> good = new ArrayList<>(pending.size());
       Refused refused = null;
       Resume place = null;
-      boolean sectionDone = false;
       for (Pending item : pending) {
         for (Ref ref : item.refs()) {
           ObjectKind kind = kinds.get(ref.target());
@@ -391,13 +389,7 @@ public final class PackReceiver {
           break;
         }
         good.add(item.object());
-        if (item.object().kind() == ObjectKind.COMMIT) {
-          place = null;
-          sectionDone = true;
-        } else if (item.place() != null) {
-          place = item.place();
-          sectionDone = false;
-        }
+        place = item.place() != null ? item.place() : place;
       }
       pending.clear();
       pendingObjects.clear();
@@ -409,7 +401,6 @@ public final class PackReceiver {
         writingObjects = good;
         writingByHash = byHash;
         writingPlace = place;
-        writingEndsSection = sectionDone;
         batches++;
         writing = CompletableFuture.runAsync(() -> store.putAll(good), writer);
       }
@@ -434,15 +425,18 @@ public final class PackReceiver {
           received.add(object.hash());
         }
       }
-      if (writingPlace != null) {
+      // A section's commit flushes its batch, so it can only be a batch's last object.
+      boolean endsSection =
+          !writingObjects.isEmpty()
+              && writingObjects.get(writingObjects.size() - 1).kind() == ObjectKind.COMMIT;
+      if (endsSection) {
+        resume = null; // that section is done
+      } else if (writingPlace != null) {
         resume = writingPlace;
-      } else if (writingEndsSection) {
-        resume = null; // the batch ended with its section's commit: that section is done
       }
       writingObjects = List.of();
       writingByHash = Map.of();
       writingPlace = null;
-      writingEndsSection = false;
     }
 
     private void count(StoredObject object) {

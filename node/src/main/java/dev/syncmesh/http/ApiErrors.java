@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns every failure of an API request into a problem: exceptions (bad input, a peer's or a
- * federation call's refusal, oversized bodies, timeouts, bugs) and rejections (no such route, wrong method, wrong media type, bad body or
- * parameter). Unexpected exceptions are logged here with their stack trace; the client only learns
- * that something went wrong.
+ * federation call's refusal, oversized bodies, timeouts, bugs) and rejections (no such route, wrong
+ * method, wrong media type, bad body or parameter). Unexpected exceptions are logged here with their
+ * stack trace; the client only learns that something went wrong.
  */
 final class ApiErrors {
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
