@@ -25,6 +25,7 @@ import dev.syncmesh.node.NodeFeature;
 import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.store.Database;
 import dev.syncmesh.store.GroupCommitObjectStore;
+import dev.syncmesh.store.H2Compaction;
 import dev.syncmesh.store.JdbcObjectStore;
 import dev.syncmesh.store.StagedObjectStore;
 import dev.syncmesh.tree.ProllyTree;
@@ -83,7 +84,11 @@ public final class PeerFeature implements NodeFeature {
   public Route start(NodeContext node) {
     ActorSystem<Void> system = node.system();
     PeerSettings settings = PeerSettings.fromConfig(system.settings().config());
-    Database database = Database.open(node.database(), settings.storePoolSize());
+    Database database =
+        Database.open(
+            node.database(),
+            settings.storePoolSize(),
+            H2Compaction.fromConfig(system.settings().config()));
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),

@@ -30,22 +30,31 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Optional<H2Housekeeping> housekeeping;
 
-  private Database(DatabaseSettings settings, HikariDataSource pool) {
+  private Database(
+      DatabaseSettings settings, HikariDataSource pool, H2Compaction h2Compaction) {
     this.settings = settings;
     this.pool = pool;
-    this.housekeeping = H2Housekeeping.start(settings, pool);
+    this.housekeeping = H2Housekeeping.start(settings, pool, h2Compaction);
   }
 
   public static Database open(DatabaseSettings settings) {
     return open(settings, DEFAULT_POOL_SIZE);
   }
 
-  /** Opens the pool (failing at once if the database does not answer) and migrates the schema. */
   public static Database open(DatabaseSettings settings, int maxPoolSize) {
+    return open(settings, maxPoolSize, H2Compaction.DEFAULT);
+  }
+
+  /**
+   * Opens the pool (failing at once if the database does not answer) and migrates the schema. An
+   * H2 file database is compacted while it runs, on the given schedule.
+   */
+  public static Database open(
+      DatabaseSettings settings, int maxPoolSize, H2Compaction h2Compaction) {
     HikariDataSource pool = openPool(settings, maxPoolSize);
     try {
       migrate(settings, pool);
-      return new Database(settings, pool);
+      return new Database(settings, pool, h2Compaction);
     } catch (RuntimeException e) {
       pool.close();
       throw e;

@@ -11,58 +11,68 @@ import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Compacts an H2 file database while it runs. Every commit is written through to the file ({@code
  * WRITE_DELAY=0}, so that an acknowledged write survives {@code kill -9}), and then H2 runs no
- * background writer, hence none of its own housekeeping: each commit adds a chunk, superseded
- * chunks are kept for the retention time, and a chunk that still holds one live page is never
- * freed. Under steady writes the file then grew by 50-100 MB a second, and every commit got slower
- * as H2's table of chunks grew. This task does what H2's housekeeping would: once the store has
- * made {@value #WRITES_BETWEEN} writes (about as many chunks) since the last compaction, it moves
- * live pages out of sparse chunks and chunks together ({@link MVStore#compactFile}, H2's online
- * compaction, which syncs the file before it overwrites anything, so a power loss cannot leave the
- * file pointing at overwritten data). It looks once a second; a node that writes little is
- * compacted rarely (a compaction holds up commits while it moves chunks).
+ * background writer, hence none of its own housekeeping: each commit adds a chunk, and the file
+ * grows and commits slow down as H2's table of chunks grows. This task does what H2's background
+ * housekeeping would: it looks every {@link H2Compaction#every} and, once the store has made {@link
+ * H2Compaction#afterWrites} writes (about one per commit) since the last round, it rewrites the live pages of sparse chunks ({@link MVStore#compact}) and
+ * moves chunks towards the start of the file so that it can shrink ({@link
+ * RandomAccessStore#compactMoveChunks}), each under H2's store lock.
+ *
+ * <p>It never uses {@link MVStore#compactFile}: that sets the store's retention time to 0 and
+ * leaves it there, and from then on H2 overwrites a chunk as soon as the newest version no longer
+ * needs it, even one that its crash recovery still needs (the file header is rewritten only every
+ * 20 or so chunks, and recovery walks the chunks from the one it names). A node then lost the
+ * latest acknowledged writes on {@code kill -9}. Here the retention time stays H2's own (45 s): a
+ * dead chunk's space is reused once it is older than that.
  */
 final class H2Housekeeping implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(H2Housekeeping.class);
-  static final Duration EVERY = Duration.ofSeconds(1);
-  /** How long one round may compact (H2 stops moving chunks after it; a round may run over). */
-  static final int BUDGET_MILLIS = 100;
-  static final long WRITES_BETWEEN = 5_000;
+  /** A round moves chunks while the file is less full than this (H2's own default, percent). */
+  static final int TARGET_FILL_RATE = 90;
+  /** At most this many bytes rewritten, and as many moved, in one round. */
+  static final int BYTES_PER_ROUND = 16 << 20;
 
   private final MVStore store;
+  private final H2Compaction schedule;
   private ScheduledExecutorService thread;
   private long writesAtCompaction;
 
-  private H2Housekeeping(MVStore store) {
+  private H2Housekeeping(MVStore store, H2Compaction schedule) {
     this.store = store;
+    this.schedule = schedule;
   }
 
   /** Starts housekeeping for an H2 file database; nothing for MySQL or an in-memory H2 database. */
-  static Optional<H2Housekeeping> start(DatabaseSettings settings, DataSource dataSource) {
-    Optional<H2Housekeeping> housekeeping = of(settings, dataSource);
-    housekeeping.ifPresent(H2Housekeeping::schedule);
+  static Optional<H2Housekeeping> start(
+      DatabaseSettings settings, DataSource dataSource, H2Compaction schedule) {
+    Optional<H2Housekeeping> housekeeping = of(settings, dataSource, schedule);
+    housekeeping.ifPresent(H2Housekeeping::scheduleRounds);
     return housekeeping;
   }
 
   /** Housekeeping whose rounds run only when called (for tests). */
-  static Optional<H2Housekeeping> of(DatabaseSettings settings, DataSource dataSource) {
+  static Optional<H2Housekeeping> of(
+      DatabaseSettings settings, DataSource dataSource, H2Compaction schedule) {
     if (settings.dialect() != Dialect.H2 || !settings.url().startsWith("jdbc:h2:file:")) {
       return Optional.empty();
     }
     try (Connection connection = dataSource.getConnection()) {
       SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-      return Optional.of(new H2Housekeeping(session.getDatabase().getStore().getMvStore()));
+      return Optional.of(
+          new H2Housekeeping(session.getDatabase().getStore().getMvStore(), schedule));
     } catch (SQLException e) {
       throw new DatabaseException("cannot reach the H2 store to compact it: " + e.getMessage(), e);
     }
   }
 
-  private void schedule() {
+  private void scheduleRounds() {
     thread =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -70,14 +80,15 @@ final class H2Housekeeping implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    thread.scheduleWithFixedDelay(this::round, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    long every = schedule.every().toMillis();
+    thread.scheduleWithFixedDelay(this::round, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** One round: compacts if the store has made enough writes since the last compaction. */
   boolean round() {
     try {
       if (store.isClosed()
-          || store.getFileStore().getWriteCount() - writesAtCompaction < WRITES_BETWEEN) {
+          || store.getFileStore().getWriteCount() - writesAtCompaction < schedule.afterWrites()) {
         return false;
       }
       compact();
@@ -89,10 +100,21 @@ final class H2Housekeeping implements AutoCloseable {
     }
   }
 
-  /** Compacts for at most about the budget (H2 finishes the chunk it is moving). */
+  /**
+   * Rewrites sparse chunks and moves chunks, each bounded in bytes, as H2's own housekeeping does;
+   * the retention time is left as it is.
+   */
   void compact() {
-    store.compactFile(BUDGET_MILLIS);
+    store.compact(TARGET_FILL_RATE, BYTES_PER_ROUND);
+    if (store.getFileStore() instanceof RandomAccessStore file) {
+      file.compactMoveChunks(TARGET_FILL_RATE, BYTES_PER_ROUND, store);
+    }
     writesAtCompaction = store.getFileStore().getWriteCount();
+  }
+
+  /** The store's retention time in milliseconds (how long a dead chunk is kept). */
+  int retentionMillis() {
+    return store.getRetentionTime();
   }
 
   /** The chunks the store's file holds now. */
