@@ -14,7 +14,7 @@ import java.util.List;
 final class PeerJson {
   private PeerJson() {}
 
-  record Peers(List<String> peers) {}
+  record Peers(List<String> peers, String next) {}
 
   record PeerInfo(
       String name,

@@ -65,7 +65,17 @@ public final class PeerRoutes extends AllDirectives {
   }
 
   private Route listPeers() {
-    return onSuccess(peers.list(), names -> Json.ok(new PeerJson.Peers(names)));
+    return parameterOptional(
+        "limit",
+        limit ->
+            parameterOptional(
+                "after",
+                after ->
+                    onSuccess(
+                        peers.list(
+                            after.filter(text -> !text.isEmpty()).map(PeerName::of).orElse(null),
+                            RequestInputs.limit(limit, "limit", MAX_PAGE, MAX_PAGE)),
+                        page -> Json.ok(new PeerJson.Peers(page.names(), page.next())))));
   }
 
   private Route createPeer() {

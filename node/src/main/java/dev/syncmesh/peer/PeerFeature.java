@@ -126,7 +126,8 @@ public final class PeerFeature implements NodeFeature {
         new PeerEntity.Lane(
             new Workspace(staged, tree, commits, Clock.systemUTC()), blocking, settings, sync, sessions));
     PeerReader reader = new PeerReader(store, tree, commits);
-    PeerService peers = new PeerService(system, reader, store, tree, blocking, settings.askTimeout());
+    PeerService peers = new PeerService(
+            system, reader, new PeerDirectory(database), store, tree, blocking, settings.askTimeout());
     SyncService syncService = new SyncService(peers, store, commits, links, syncSettings);
     federationRoute =
         new FederationRoutes(

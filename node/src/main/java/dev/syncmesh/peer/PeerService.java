@@ -27,9 +27,6 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * The one facade over peers: every ask (and its timeout), the store work around it (values stored
@@ -41,11 +38,10 @@ public final class PeerService {
   /** One write of a transaction: a value, or null to delete. */
   public record Write(RecordKey key, RecordValue value) {}
 
-  private static final String PERSISTENCE_PREFIX = PeerEntity.ENTITY_TYPE_KEY.name() + "|";
-
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final PeerReader reader;
+  private final PeerDirectory directory;
   private final ObjectStore store;
   private final ProllyTree tree;
   private final Executor blocking;
@@ -54,6 +50,7 @@ public final class PeerService {
   public PeerService(
       ActorSystem<?> system,
       PeerReader reader,
+      PeerDirectory directory,
       ObjectStore store,
       ProllyTree tree,
       Executor blocking,
@@ -61,6 +58,7 @@ public final class PeerService {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.reader = reader;
+    this.directory = directory;
     this.store = store;
     this.tree = tree;
     this.blocking = blocking;
@@ -73,20 +71,12 @@ public final class PeerService {
   }
 
   /**
-   * The names of all peers, sorted: the persistence ids of the journal that belong to peers. The
-   * journal is the only record of which peers exist, so the list cannot disagree with it.
+   * Up to {@code limit} peer names after {@code after} (null: from the first), sorted, read from
+   * the event journal, so that the list cannot disagree with it.
    */
-  public CompletionStage<List<String>> list() {
-    JdbcReadJournal journal =
-        PersistenceQuery.get(system)
-            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-    return Stages.plain(
-            journal
-                .currentPersistenceIds()
-                .filter(id -> id.startsWith(PERSISTENCE_PREFIX))
-                .map(id -> id.substring(PERSISTENCE_PREFIX.length()))
-                .runWith(Sink.seq(), system))
-        .thenApply(names -> names.stream().distinct().sorted().toList());
+  public CompletionStage<PeerDirectory.Page> list(PeerName after, int limit) {
+    return CompletableFuture.supplyAsync(
+        () -> directory.page(after == null ? null : after.value(), limit), blocking);
   }
 
   public CompletionStage<PeerReader.Info> describe(PeerName peer) {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +65,37 @@ class PeerApiTest {
     assertProblem(get("/peers/Bad"), 400, "invalid-peer-name");
     assertProblem(send(HttpRequest.newBuilder(uri("/peers/p-list")).DELETE()), 405, "method-not-allowed");
     assertThat(get("/peers").body()).isEqualTo(before);
+  }
+
+  @Test
+  void peersArePagedInOrderByNameAfterTheLastOneSeen() {
+    List<String> names = List.of("pg-c", "pg-a", "pg-e", "pg-b", "pg-d");
+    names.forEach(name -> assertThat(post("/peers", "{\"name\":\"" + name + "\"}").statusCode()).isEqualTo(201));
+    // Other tests' peers sort before (p-...) and after (q..., r...) "pg-": page through them all.
+    List<String> seen = new ArrayList<>();
+    String after = "";
+    int pages = 0;
+    do {
+      JsonNode page = json(get("/peers?limit=2&after=" + after));
+      assertThat(page.path("peers").size()).isBetween(1, 2);
+      page.path("peers").forEach(peer -> seen.add(peer.asText()));
+      after = page.path("next").isNull() ? null : page.path("next").asText();
+      pages++;
+    } while (after != null && pages < 1_000);
+    assertThat(seen).isSorted().doesNotHaveDuplicates().containsAll(names);
+    List<String> onePage = new ArrayList<>();
+    json(get("/peers")).path("peers").forEach(peer -> onePage.add(peer.asText()));
+    assertThat(seen).as("small pages and one page of up to 1,000").isEqualTo(onePage);
+    JsonNode firstTwo = json(get("/peers?limit=2&after=pg-a"));
+    assertThat(firstTwo.path("peers").toString()).isEqualTo("[\"pg-b\",\"pg-c\"]");
+    assertThat(firstTwo.path("next").asText()).isEqualTo("pg-c");
+    assertThat(json(get("/peers?after=pg-e")).path("peers").toString()).doesNotContain("pg-");
+    assertThat(json(get("/peers?after=zzz")).path("peers").size()).isZero();
+    assertThat(json(get("/peers?after=zzz")).path("next").isNull()).isTrue();
+    assertProblem(get("/peers?limit=0"), 400, "invalid-parameter");
+    assertProblem(get("/peers?limit=1001"), 400, "invalid-parameter");
+    assertProblem(get("/peers?limit=x"), 400, "invalid-parameter");
+    assertProblem(get("/peers?after=Bad%20Name"), 400, "invalid-peer-name");
   }
 
   @Test

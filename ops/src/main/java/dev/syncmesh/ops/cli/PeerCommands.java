@@ -1,6 +1,8 @@
 package dev.syncmesh.ops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -40,13 +42,24 @@ public final class PeerCommands {
   public static final class ListPeers extends ApiCommand {
     @Override
     protected int execute(ApiClient api, Output out) throws CliException {
-      var reply = api.get("/peers");
+      // Every page, in order: the node answers at most 1,000 names at a time.
+      ArrayNode names = Json.array();
+      String after = null;
+      do {
+        JsonNode page = api.get("/peers?limit=1000" + (after == null ? "" : "&after=" + after)).json();
+        page.path("peers").forEach(names::add);
+        JsonNode next = page.path("next");
+        after = next.isTextual() ? next.asText() : null;
+      } while (after != null);
       if (out.json()) {
-        out.raw(reply.body());
+        ObjectNode all = Json.object();
+        all.set("peers", names);
+        all.putNull("next");
+        out.raw(all.toString());
         return ExitCodes.OK;
       }
       List<List<String>> rows = new ArrayList<>();
-      reply.json().path("peers").forEach(peer -> rows.add(List.of(peer.asText())));
+      names.forEach(peer -> rows.add(List.of(peer.asText())));
       out.table(List.of("PEER"), rows, "no peers");
       return ExitCodes.OK;
     }
