@@ -1,5 +1,6 @@
 package dev.syncmesh.http;
 
+import dev.syncmesh.peer.PeerError;
 import dev.syncmesh.peer.PeerException;
 import dev.syncmesh.protocol.model.InvalidInputException;
 import dev.syncmesh.remote.FederationRefusal;
@@ -15,6 +16,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedQueryParamRejection;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiErrors {
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+  /** What {@code Retry-After} tells a client whose write was refused as overloaded. */
+  static final long RETRY_OVERLOADED_SECONDS = 1;
 
   private ApiErrors() {}
 
@@ -111,7 +115,7 @@ final class ApiErrors {
               NON_FAST_FORWARD,
               PUSH_REJECTED -> StatusCodes.CONFLICT;
           case PRECONDITION_FAILED -> StatusCodes.PRECONDITION_FAILED;
-          case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
+          case UNAVAILABLE, OVERLOADED -> StatusCodes.SERVICE_UNAVAILABLE;
         };
     return Problem.of(status, e.error().type(), e.getMessage());
   }
@@ -122,6 +126,10 @@ final class ApiErrors {
       return Problem.invalidInput(invalid).complete();
     }
     if (e instanceof PeerException refused) {
+      if (refused.error() == PeerError.OVERLOADED) {
+        return Directives.respondWithHeader(
+            RetryAfter.create(RETRY_OVERLOADED_SECONDS), () -> problem(refused).complete());
+      }
       return problem(refused).complete();
     }
     if (e instanceof FederationRefusal refused) {

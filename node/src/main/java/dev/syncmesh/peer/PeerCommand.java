@@ -1,5 +1,6 @@
 package dev.syncmesh.peer;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.syncmesh.CborSerializable;
 import dev.syncmesh.protocol.merge.MergeStrategy;
 import dev.syncmesh.protocol.model.Hash;
@@ -25,6 +26,16 @@ public sealed interface PeerCommand extends CborSerializable {
 
   /** A request that moves {@code head} or the working set: it runs in the mutation lane. */
   sealed interface Mutation extends Request {}
+
+  /**
+   * A mutation from a caller who waits for its answer until {@code deadlineMillis} (epoch millis):
+   * if its batch has not started by then the peer drops it, so that a write whose caller has
+   * given up is never applied later.
+   */
+  record Until(
+      @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@mutation") Mutation mutation,
+      long deadlineMillis)
+      implements PeerCommand {}
 
   record Create(ActorRef<PeerReply> replyTo) implements Request {}
 

@@ -71,7 +71,8 @@ public final class PeerEntity
   private final ActorContext<PeerCommand> context;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final Lane lane;
-  private final ArrayDeque<Mutation> waiting = new ArrayDeque<>();
+  /** Mutations waiting for the lane, each with its caller's deadline. */
+  private final ArrayDeque<PeerCommand.Until> waiting = new ArrayDeque<>();
   private List<Mutation> inFlight;
   private long inFlightBatch;
   private final PeerSessions sessions;
@@ -127,6 +128,7 @@ public final class PeerEntity
         .forStateType(Blank.class)
         .onCommand(Create.class, (state, create) -> create(create))
         .onCommand(Request.class, (state, request) -> notFound(request))
+        .onCommand(PeerCommand.Until.class, (state, until) -> notFound(until.mutation()))
         .onAnyCommand(command -> Effect().noReply());
     builder
         .forStateType(Active.class)
@@ -145,7 +147,8 @@ public final class PeerEntity
         .onCommand(PeerCommand.ResumeSessions.class, (state, resume) -> resumeSessions(state))
         .onCommand(PeerCommand.ScheduledSync.class, this::scheduledSync)
         .onCommand(PeerCommand.SessionStopped.class, this::sessionStopped)
-        .onCommand(Mutation.class, this::enqueue)
+        .onCommand(PeerCommand.Until.class, this::enqueue)
+        .onCommand(Mutation.class, (state, mutation) -> enqueue(state, new PeerCommand.Until(mutation, Long.MAX_VALUE)))
         .onCommand(BatchDone.class, this::batchDone)
         .onCommand(BatchFailed.class, this::batchFailed);
     return builder.build();
@@ -199,19 +202,42 @@ public final class PeerEntity
     }
   }
 
-  private ReplyEffect<PeerEvent, PeerState> enqueue(Active state, Mutation mutation) {
-    waiting.add(mutation);
+  /** Queues a caller's mutation, or refuses it at once when max-queued already wait. */
+  private ReplyEffect<PeerEvent, PeerState> enqueue(Active state, PeerCommand.Until until) {
+    if (waiting.size() >= lane.settings().maxQueued()) {
+      return Effect()
+          .reply(
+              until.mutation().replyTo(),
+              new Rejected(
+                  PeerError.OVERLOADED,
+                  "peer " + state.name() + " has " + waiting.size()
+                      + " writes waiting; nothing was written, try again later"));
+    }
+    waiting.add(until);
     if (inFlight == null) {
       startBatch(state);
     }
     return Effect().noReply();
   }
 
-  /** Hands the waiting mutations (at most max-batch) to the workspace, off this thread. */
+  /**
+   * Hands the waiting mutations (at most max-batch) to the workspace, off this thread. A mutation
+   * whose caller's deadline has passed is dropped, never applied: its caller was told it timed out.
+   */
   private void startBatch(Active state) {
     List<Mutation> batch = new ArrayList<>();
+    long now = System.currentTimeMillis();
     while (!waiting.isEmpty() && batch.size() < lane.settings().maxBatch()) {
-      batch.add(waiting.poll());
+      PeerCommand.Until next = waiting.poll();
+      if (next.deadlineMillis() <= now) {
+        next.mutation().replyTo().tell(
+            new Rejected(PeerError.OVERLOADED, "the write waited past its deadline; nothing was written"));
+      } else {
+        batch.add(next.mutation());
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
     }
     long id = BATCHES.incrementAndGet();
     inFlight = batch;
@@ -285,7 +311,7 @@ public final class PeerEntity
 
   /** Puts a mutation the peer sends itself into the lane. */
   private void enqueueInternal(Active state, Mutation mutation) {
-    waiting.add(mutation);
+    waiting.add(new PeerCommand.Until(mutation, Long.MAX_VALUE));
     if (inFlight == null) {
       startBatch(state);
     }

@@ -20,7 +20,12 @@ public enum PeerError {
   /** A push the peer refuses: its working set would conflict, or it is not a fast-forward. */
   PUSH_REJECTED("push-rejected"),
   /** The store failed under a batch: nothing was persisted, the client may retry. */
-  UNAVAILABLE("unavailable");
+  UNAVAILABLE("unavailable"),
+  /**
+   * Too many mutations wait for the peer, or this one waited past its caller's deadline: it was
+   * not applied, the client may retry later.
+   */
+  OVERLOADED("overloaded");
 
   private final String type;
 

@@ -229,7 +229,17 @@ public final class PeerService {
     return Stages.plain(
             sharding
                 .entityRefFor(PeerEntity.ENTITY_TYPE_KEY, peer.value())
-                .<PeerReply>ask(command::apply, within))
+                .<PeerReply>ask(
+                    replyTo -> {
+                      PeerCommand asked = command.apply(replyTo);
+                      // A mutation carries a deadline a margin before the caller's: the peer drops
+                      // it if its batch has not started by then, rather than apply it after the
+                      // caller gave up (the margin leaves the batch time to answer).
+                      return asked instanceof PeerCommand.Mutation mutation
+                          ? new PeerCommand.Until(mutation, System.currentTimeMillis() + startBy(within))
+                          : asked;
+                    },
+                    within))
         .thenApply(
             reply -> {
               if (reply instanceof Rejected rejected) {
@@ -237,6 +247,12 @@ public final class PeerService {
               }
               return expected.cast(reply);
             });
+  }
+
+  /** How long a mutation may wait for its batch: its caller's wait less a quarter (at most 2 s). */
+  static long startBy(Duration within) {
+    long wait = within.toMillis();
+    return wait - Math.min(wait / 4, 2_000);
   }
 
   private CompletionStage<Void> onBlocking(Runnable work) {

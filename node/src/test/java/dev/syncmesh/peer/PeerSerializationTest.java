@@ -148,6 +148,7 @@ class PeerSerializationTest {
             new PeerCommand.ChooseResolution(PENDING.choices().get(0), replyTo),
             new PeerCommand.CommitMerge("alice", replyTo),
             new PeerCommand.AbortMerge(replyTo),
+            new PeerCommand.Until(new PeerCommand.CommitMerge("alice", replyTo), 1_700_000_000_000L),
             new PeerCommand.ReceivePush(null, A, replyTo),
             PeerCommand.ResumeSessions.INSTANCE,
             new PeerCommand.ScheduledSync("r"),

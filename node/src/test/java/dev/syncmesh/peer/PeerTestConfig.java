@@ -39,6 +39,6 @@ final class PeerTestConfig {
   }
 
   static PeerSettings settings() {
-    return new PeerSettings(5, 256, java.time.Duration.ofSeconds(5), 4);
+    return new PeerSettings(5, 256, 1024, java.time.Duration.ofSeconds(5), 4);
   }
 }

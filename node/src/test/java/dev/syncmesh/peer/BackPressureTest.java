@@ -1,0 +1,124 @@
+package dev.syncmesh.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.syncmesh.node.SyncMeshNode;
+import dev.syncmesh.node.TestNodes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mutation queue of a peer is bounded, and a write whose caller has given up is dropped, not
+ * applied later: whatever a caller was told, what it finds afterwards agrees with it (201: the
+ * record is there; 503 {@code overloaded} or {@code timeout}: it is not).
+ */
+class BackPressureTest {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @TempDir Path folder;
+
+  @Test
+  void pastMaxQueuedAWriteIsRefusedAsOverloadedWithRetryAfterAndNotApplied() throws Exception {
+    Config config = ConfigFactory.parseString("syncmesh.peer.max-queued = 2")
+        .withFallback(TestNodes.h2(folder.resolve("data")));
+    try (SyncMeshNode node = SyncMeshNode.start(config)) {
+      URI api = URI.create(node.httpBaseUri() + "/api");
+      assertThat(send(api, "POST", "/peers", "{\"name\":\"busy\"}").statusCode()).isEqualTo(201);
+      Map<String, HttpResponse<String>> replies = burst(api, "busy", 200);
+
+      List<String> overloaded = new ArrayList<>();
+      replies.forEach((key, reply) -> {
+        if (reply.statusCode() == 503) {
+          assertThat(reply.body()).contains("\"type\":\"overloaded\"");
+          assertThat(reply.headers().firstValue("Retry-After")).hasValue("1");
+          overloaded.add(key);
+        } else {
+          assertThat(reply.statusCode()).as(reply.body()).isEqualTo(201);
+        }
+      });
+      assertThat(overloaded).as("200 writes at once into a queue of 2").isNotEmpty();
+      assertThat(overloaded.size()).isLessThan(replies.size());
+      assertAgrees(api, "busy", replies);
+      assertThat(send(api, "PUT", "/peers/busy/records/after/ok", "{}").statusCode()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void aWriteWhoseCallerTimedOutIsNeverAppliedLater() throws Exception {
+    // One write per batch and a 400 ms wait: many of 200 writes at once time out in the queue.
+    Config config = ConfigFactory.parseString(
+            "syncmesh.peer { max-batch = 1, max-queued = 100000, ask-timeout = 400ms }")
+        .withFallback(TestNodes.h2(folder.resolve("data")));
+    try (SyncMeshNode node = SyncMeshNode.start(config)) {
+      URI api = URI.create(node.httpBaseUri() + "/api");
+      // The first ask of a fresh node may take longer than 400 ms: create until it exists.
+      await().atMost(Duration.ofSeconds(30)).until(
+          () -> send(api, "POST", "/peers", "{\"name\":\"slow\"}").statusCode() != 503);
+      await().atMost(Duration.ofSeconds(30)).until(
+          () -> send(api, "PUT", "/peers/slow/records/warm/up", "{}").statusCode() == 201);
+      Map<String, HttpResponse<String>> replies = burst(api, "slow", 200);
+
+      long timedOut = replies.values().stream().filter(reply -> reply.statusCode() == 503).count();
+      assertThat(timedOut).as("writes that waited past their caller's deadline").isPositive();
+      replies.values().forEach(reply ->
+          assertThat(reply.statusCode()).as(reply.body()).isIn(201, 503));
+      // Whatever was still queued has been dropped or applied by the time a new write gets in.
+      await().atMost(Duration.ofSeconds(30)).until(
+          () -> send(api, "PUT", "/peers/slow/records/after/ok", "{}").statusCode() == 201);
+      assertAgrees(api, "slow", replies);
+    }
+  }
+
+  /** {@code count} writes of distinct keys to one peer, all sent at once. */
+  private static Map<String, HttpResponse<String>> burst(URI api, String peer, int count) {
+    Map<String, CompletableFuture<HttpResponse<String>>> pending = new TreeMap<>();
+    for (int i = 0; i < count; i++) {
+      String key = "burst/k" + i;
+      pending.put(key, HTTP.sendAsync(request(api, "PUT", "/peers/" + peer + "/records/" + key,
+          "{\"i\":" + i + "}"), HttpResponse.BodyHandlers.ofString()));
+    }
+    Map<String, HttpResponse<String>> replies = new TreeMap<>();
+    pending.forEach((key, reply) -> replies.put(key, reply.join()));
+    return replies;
+  }
+
+  /** Every acknowledged write is there, and no refused one. */
+  private static void assertAgrees(URI api, String peer, Map<String, HttpResponse<String>> replies) {
+    replies.forEach((key, reply) -> {
+      int read = send(api, "GET", "/peers/" + peer + "/records/" + key, null).statusCode();
+      assertThat(read).as("%s answered %d", key, reply.statusCode())
+          .isEqualTo(reply.statusCode() == 201 ? 200 : 404);
+    });
+  }
+
+  private static HttpRequest request(URI api, String method, String path, String json) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path))
+        .timeout(Duration.ofSeconds(60))
+        .method(method, json == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return request.build();
+  }
+
+  private static HttpResponse<String> send(URI api, String method, String path, String json) {
+    return HTTP.sendAsync(request(api, method, path, json), HttpResponse.BodyHandlers.ofString()).join();
+  }
+}
