@@ -62,11 +62,21 @@ class PeerCommandsTest extends ApiTest {
 
   @Test
   void listPrintsATable() {
-    api.on("GET", "/api/peers", 200, "{\"peers\":[\"alpha\",\"beta\"]}");
+    api.on("GET", "/api/peers", 200, "{\"peers\":[\"alpha\",\"beta\"],\"next\":null}");
 
     assertThat(cli.run("peer", "list").out()).isEqualTo("PEER\nalpha\nbeta\n");
     assertThat(cli.run("peer", "list", "--json").out())
-        .isEqualTo("{\"peers\":[\"alpha\",\"beta\"]}\n");
+        .isEqualTo("{\"peers\":[\"alpha\",\"beta\"],\"next\":null}\n");
+  }
+
+  @Test
+  void listFollowsEveryPage() {
+    api.on("GET", "/api/peers", 200, "{\"peers\":[\"alpha\",\"beta\"],\"next\":\"beta\"}");
+    api.on("GET", "/api/peers", 200, "{\"peers\":[\"gamma\"],\"next\":null}");
+
+    assertThat(cli.run("peer", "list").out()).isEqualTo("PEER\nalpha\nbeta\ngamma\n");
+    assertThat(api.requests()).extracting(FakeApi.Request::query)
+        .containsExactly("limit=1000", "limit=1000&after=beta");
   }
 
   @Test
