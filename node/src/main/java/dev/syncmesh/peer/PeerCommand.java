@@ -135,6 +135,12 @@ public sealed interface PeerCommand extends CborSerializable {
   record GetState(ActorRef<PeerReply> replyTo) implements Request {}
 
   /**
+   * From the {@link PeerWaker}: starts the peer if it is not running and asks whether it still has
+   * work that must run without a client ({@link PeerReply.Awake}).
+   */
+  record Wake(ActorRef<PeerReply> replyTo) implements Request {}
+
+  /**
    * Answers with the session's result when it has finished ({@link PeerReply.SyncFinished}), at
    * once if it already has; {@code session-not-found} when the peer has no such session.
    */

@@ -39,6 +39,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One peer: an event-sourced entity, sharded by name (entity type {@code peer}, persistence id
@@ -65,8 +67,11 @@ public final class PeerEntity
       Executor blocking,
       PeerSettings settings,
       SyncKit sync,
-      ActorRef<SessionRegistry.Command> sessions) {}
+      ActorRef<SessionRegistry.Command> sessions,
+      WakeList wakeList) {}
 
+
+  private static final Logger log = LoggerFactory.getLogger(PeerEntity.class);
 
   private final ActorContext<PeerCommand> context;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
@@ -75,6 +80,8 @@ public final class PeerEntity
   private final ArrayDeque<PeerCommand.Until> waiting = new ArrayDeque<>();
   private List<Mutation> inFlight;
   private long inFlightBatch;
+  /** Whether this peer has listed itself on the wake list since it last answered a wake idle. */
+  private boolean listed;
   private final PeerSessions sessions;
 
   private PeerEntity(
@@ -144,6 +151,7 @@ public final class PeerEntity
             PeerCommand.GetState.class,
             (state, get) -> Effect().reply(get.replyTo(), new PeerReply.State(state)))
         .onCommand(PeerCommand.AwaitSession.class, this::awaitSession)
+        .onCommand(PeerCommand.Wake.class, this::wake)
         .onCommand(PeerCommand.ResumeSessions.class, (state, resume) -> resumeSessions(state))
         .onCommand(PeerCommand.ScheduledSync.class, this::scheduledSync)
         .onCommand(PeerCommand.SessionStopped.class, this::sessionStopped)
@@ -171,6 +179,7 @@ public final class PeerEntity
             RecoveryCompleted.instance(),
             state -> {
               if (state instanceof Active active) {
+                listAgainIfNeeded(active);
                 sessions.recovered(active);
               }
             })
@@ -242,8 +251,19 @@ public final class PeerEntity
     long id = BATCHES.incrementAndGet();
     inFlight = batch;
     inFlightBatch = id;
+    // Work that must go on without a client (a session, a schedule) is on the wake list before it
+    // is persisted, so that a crash right after cannot leave it unlisted.
+    boolean list = !listed && batch.stream().anyMatch(PeerEntity::mayNeedWaking);
+    listed |= list;
     CompletableFuture<List<Outcome>> result =
-        CompletableFuture.supplyAsync(() -> lane.workspace().run(state, batch), lane.blocking());
+        CompletableFuture.supplyAsync(
+            () -> {
+              if (list) {
+                lane.wakeList().add(state.name());
+              }
+              return lane.workspace().run(state, batch);
+            },
+            lane.blocking());
     context.pipeToSelf(
         result,
         (outcomes, error) ->
@@ -272,6 +292,42 @@ public final class PeerEntity
               }
             })
         .thenNoReply();
+  }
+
+  private static boolean mayNeedWaking(Mutation mutation) {
+    return mutation instanceof PeerCommand.StartSync || mutation instanceof PeerCommand.SetRemote;
+  }
+
+  /**
+   * Answers the waker: busy while the peer has work that must run without a client, or writes in
+   * its lane (one of them may be such work, listed but not yet persisted). An idle answer lets the
+   * waker remove the peer's row, so the next such work lists it again.
+   */
+  private ReplyEffect<PeerEvent, PeerState> wake(Active state, PeerCommand.Wake wake) {
+    boolean busy = PeerSessions.needsWaking(state) || inFlight != null || !waiting.isEmpty();
+    if (!busy) {
+      listed = false;
+    }
+    return Effect().reply(wake.replyTo(), new PeerReply.Awake(busy));
+  }
+
+  /**
+   * After recovery, a peer with a session or schedule makes sure it is listed (it normally is:
+   * it was listed before the work was persisted, and usually woken from the list).
+   */
+  private void listAgainIfNeeded(Active state) {
+    if (!PeerSessions.needsWaking(state)) {
+      return;
+    }
+    listed = true;
+    CompletableFuture.runAsync(() -> lane.wakeList().add(state.name()), lane.blocking())
+        .whenComplete(
+            (done, error) -> {
+              if (error != null) {
+                log.warn(
+                    "peer {}: cannot list it on the wake list: {}", state.name(), reason(error));
+              }
+            });
   }
 
   private ReplyEffect<PeerEvent, PeerState> awaitSession(
@@ -325,6 +381,9 @@ public final class PeerEntity
     Rejected rejected =
         new Rejected(PeerError.UNAVAILABLE, "the store failed; nothing was written: " + failed.reason());
     inFlight.forEach(mutation -> mutation.replyTo().tell(rejected));
+    if (inFlight.stream().anyMatch(PeerEntity::mayNeedWaking)) {
+      listed = false;
+    }
     inFlight = null;
     if (!waiting.isEmpty()) {
       startBatch(state);

@@ -121,10 +121,17 @@ public final class PeerFeature implements NodeFeature {
             links, new SyncMerger(staged, tree, commits, Clock.systemUTC()), blocking, syncSettings);
     ActorRef<SessionRegistry.Command> sessions =
         system.systemActorOf(SessionRegistry.create(), "syncmesh-sessions", Props.empty());
+    WakeList wakeList = new JdbcWakeList(database);
     PeerEntity.init(
         system,
         new PeerEntity.Lane(
-            new Workspace(staged, tree, commits, Clock.systemUTC()), blocking, settings, sync, sessions));
+            new Workspace(staged, tree, commits, Clock.systemUTC()),
+            blocking,
+            settings,
+            sync,
+            sessions,
+            wakeList));
+    PeerWaker.init(system, wakeList, blocking, settings.waker());
     PeerReader reader = new PeerReader(store, tree, commits);
     PeerService peers = new PeerService(
             system, reader, new PeerDirectory(database), store, tree, blocking, settings.askTimeout());

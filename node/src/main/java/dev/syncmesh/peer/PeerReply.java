@@ -23,6 +23,7 @@ import dev.syncmesh.sync.SyncResult;
   @JsonSubTypes.Type(value = PeerReply.RemoteDone.class, name = "remote"),
   @JsonSubTypes.Type(value = PeerReply.AccessDone.class, name = "access"),
   @JsonSubTypes.Type(value = PeerReply.Done.class, name = "done"),
+  @JsonSubTypes.Type(value = PeerReply.Awake.class, name = "awake"),
   @JsonSubTypes.Type(value = PeerReply.SyncAccepted.class, name = "sync-accepted"),
   @JsonSubTypes.Type(value = PeerReply.StepDone.class, name = "step-done"),
   @JsonSubTypes.Type(value = PeerReply.SyncFinished.class, name = "sync-finished"),
@@ -67,6 +68,12 @@ public sealed interface PeerReply extends CborSerializable {
 
   /** Done, nothing to report. */
   record Done() implements PeerReply {}
+
+  /**
+   * The answer to {@link PeerCommand.Wake}: {@code busy} while the peer has an unfinished session,
+   * a scheduled remote or writes in its lane.
+   */
+  record Awake(boolean busy) implements PeerReply {}
 
   /** The session that runs for the remote, and whether the request joined it. */
   record SyncAccepted(String sessionId, boolean joined) implements PeerReply {}

@@ -54,6 +54,12 @@ final class PeerSessions {
     this.enqueue = enqueue;
   }
 
+  /** Whether the peer has work that must run without a client: a session or a schedule. */
+  static boolean needsWaking(Active state) {
+    return !state.sessions().isEmpty()
+        || state.remotes().values().stream().anyMatch(remote -> remote.syncEverySeconds() != null);
+  }
+
   /** After recovery: report, schedule, and resume the sessions the journal left unfinished. */
   void recovered(Active state) {
     report(state);

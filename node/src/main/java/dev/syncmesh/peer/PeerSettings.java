@@ -5,13 +5,38 @@ import java.time.Duration;
 
 /** The peer's tuning, from {@code syncmesh.peer} (peer.conf). */
 public record PeerSettings(
-    int snapshotEvery, int maxBatch, int maxQueued, Duration askTimeout, int storePoolSize) {
+    int snapshotEvery,
+    int maxBatch,
+    int maxQueued,
+    Duration askTimeout,
+    int storePoolSize,
+    Duration passivateAfter,
+    Duration wakeEvery) {
+  /** Listed peers woken at once by the waker. */
+  private static final int WAKE_PARALLELISM = 32;
+
+  private static final Duration WAKE_ANSWER = Duration.ofSeconds(3);
+
   public static final String BLOCKING_DISPATCHER = "syncmesh.blocking-dispatcher";
 
   public PeerSettings {
     if (snapshotEvery < 1 || maxBatch < 1 || maxQueued < 1 || storePoolSize < 1) {
       throw new IllegalArgumentException("syncmesh.peer settings must be positive");
     }
+    if (wakeEvery.isNegative() || wakeEvery.isZero() || wakeEvery.compareTo(passivateAfter) >= 0) {
+      throw new IllegalArgumentException(
+          "syncmesh.peer.wake-every (" + wakeEvery + ") must be positive and shorter than"
+              + " syncmesh.peer.passivate-after (" + passivateAfter + ")");
+    }
+  }
+
+  /**
+   * The waker's settings. A wake not answered within 3 s (a lost one, or a peer with a long
+   * journal to replay) counts as unanswered and is sent again next round.
+   */
+  public PeerWaker.Settings waker() {
+    Duration answerWithin = askTimeout.compareTo(WAKE_ANSWER) < 0 ? askTimeout : WAKE_ANSWER;
+    return new PeerWaker.Settings(wakeEvery, answerWithin, WAKE_PARALLELISM);
   }
 
   public static PeerSettings fromConfig(Config config) {
@@ -21,6 +46,8 @@ public record PeerSettings(
         peer.getInt("max-batch"),
         peer.getInt("max-queued"),
         peer.getDuration("ask-timeout"),
-        peer.getInt("store-pool-size"));
+        peer.getInt("store-pool-size"),
+        peer.getDuration("passivate-after"),
+        peer.getDuration("wake-every"));
   }
 }

@@ -35,10 +35,12 @@ final class PeerTestConfig {
                 java.time.Clock.systemUTC()),
             blocking,
             dev.syncmesh.sync.SyncSettings.fromConfig(ConfigFactory.load()));
-    return new PeerEntity.Lane(workspace, blocking, settings(), sync, sessions);
+    return new PeerEntity.Lane(workspace, blocking, settings(), sync, sessions, new MemoryWakeList());
   }
 
   static PeerSettings settings() {
-    return new PeerSettings(5, 256, 1024, java.time.Duration.ofSeconds(5), 4);
+    return new PeerSettings(
+        5, 256, 1024, java.time.Duration.ofSeconds(5), 4, java.time.Duration.ofMinutes(2),
+        java.time.Duration.ofSeconds(5));
   }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A remote with {@code syncEverySeconds} syncs by itself, and keeps doing so after the node
- * restarts: the peer comes back without any request for it (remembered entities).
+ * restarts: the peer comes back without any request for it (woken from the wake list).
  */
 class ScheduledSyncTest {
   private static final Duration DEADLINE = Duration.ofSeconds(45);

@@ -75,8 +75,8 @@ public final class SyncFailoverDrill {
    * Starts the pair's session (strategy {@code ours}, not waiting), waits until it is held in {@code
    * phase}, kills the node hosting the local peer, and waits until the session has ended. Until the
    * peer runs again on another node, nothing is sent to it: only {@code GET /cluster} is read (the
-   * shards' state, which starts no entity), so the peer must come back on its own (remembered
-   * entities), as it would with no client around.
+   * shards' state, which starts no entity), so the peer must come back on its own (the wake list),
+   * as it would with no client around.
    */
   public Outcome killDuring(Pair pair, String phase, Duration within) {
     String sessionId =

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -24,7 +25,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 
 /**
  * A real node process with one test-only feature, until the peer feature lands: a sharded,
- * event-sourced counter (entity type {@value #TYPE}, remembered like peers will be) behind {@code
+ * event-sourced counter (entity type {@value #TYPE}, remembered entities) behind {@code
  * GET}/{@code POST /api/counters/{id}}.
  */
 public final class CounterNode {
@@ -89,7 +90,15 @@ public final class CounterNode {
     @Override
     public Route start(NodeContext node) {
       ClusterSharding sharding = ClusterSharding.get(node.system());
-      sharding.init(Entity.of(KEY, context -> Counter.create(context.getEntityId())));
+      // Remembered (unlike peers, which have a wake list of their own), so that the failover test
+      // sees the counters of a killed node run elsewhere without being asked.
+      sharding.init(
+          Entity.of(KEY, context -> Counter.create(context.getEntityId()))
+              .withSettings(
+                  ClusterShardingSettings.create(node.system())
+                      .withRememberEntities(true)
+                      .withRememberEntitiesStoreMode(
+                          ClusterShardingSettings.rememberEntitiesStoreModeEventSourced())));
       return pathPrefix(
           "counters",
           () ->
