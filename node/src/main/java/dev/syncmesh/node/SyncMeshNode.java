@@ -3,6 +3,7 @@ package dev.syncmesh.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.syncmesh.http.ApiRoute;
+import dev.syncmesh.store.Database;
 import dev.syncmesh.store.DatabaseSettings;
 import java.io.IOException;
 import java.net.BindException;
@@ -15,10 +16,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -84,6 +88,7 @@ public final class SyncMeshNode implements AutoCloseable {
       ActorSystem<Void> system = createSystem(config, settings, database);
       try {
         schema.create(system, START_TIMEOUT);
+        NodeReadiness readiness = watchReadiness(system);
         join(system, settings, startedAt);
         URI management = startManagement(system, settings);
         NodeContext context = new NodeContext(system, settings, database);
@@ -91,6 +96,7 @@ public final class SyncMeshNode implements AutoCloseable {
         List<Route> rootRoutes = features.stream().map(NodeFeature::rootRoute).toList();
         URI http =
             bind(system, settings, ApiRoute.create(routes, rootRoutes, settings.apiToken()));
+        readiness.apiBound();
         log.info(
             "node {} listening: API {}/api{}, management {}, database {} ({} ms)",
             settings.selfAddress(),
@@ -220,6 +226,26 @@ public final class SyncMeshNode implements AutoCloseable {
       }
       throw new NodeStartException("the actor system did not start: " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * Management starts before the API server binds (so that a node joining a cluster can be
+   * watched), so {@code /ready} waits for the bind, and for the journal's database to answer.
+   * Before the servers unbind at shutdown, the node stops being ready.
+   */
+  private static NodeReadiness watchReadiness(ActorSystem<Void> system) {
+    NodeReadiness readiness = NodeReadiness.get(system);
+    DataSource journal = JournalConfig.pool(system);
+    readiness.watch("journal's database", within -> Database.ping(journal, within));
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+            "syncmesh-not-ready",
+            () -> {
+              readiness.stopping();
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
+    return readiness;
   }
 
   private static void join(ActorSystem<Void> system, NodeSettings settings, long startedAt) {

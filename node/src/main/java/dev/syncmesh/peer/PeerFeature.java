@@ -89,6 +89,7 @@ public final class PeerFeature implements NodeFeature {
             node.database(),
             settings.storePoolSize(),
             H2Compaction.fromConfig(system.settings().config()));
+    node.readiness().watch("object store's database", database);
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),

@@ -2,10 +2,12 @@ package dev.syncmesh.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +78,60 @@ public final class Database implements AutoCloseable {
   /** The dialect and URL without credentials, for error messages and logs. */
   public String description() {
     return describe(settings);
+  }
+
+  /**
+   * Fails with a {@link DatabaseException} saying why unless the pool hands out a connection within
+   * {@code within} and that connection answers a validation query within {@code within} too. It
+   * blocks the calling thread (up to about twice {@code within}, more if a driver ignores its
+   * timeouts): call it off actors' threads.
+   */
+  public void ping(Duration within) {
+    ping(pool, within);
+  }
+
+  /** {@link #ping(Duration)} on any pool, such as the journal's. */
+  public static void ping(DataSource dataSource, Duration within) {
+    int seconds = (int) Math.max(1, within.toSeconds());
+    try (Connection connection = borrow(dataSource, within)) {
+      if (!connection.isValid(seconds)) {
+        // The pool skips its own check of a connection used in the last half second.
+        if (dataSource instanceof HikariDataSource hikari) {
+          hikari.evictConnection(connection);
+        }
+        throw new DatabaseException(
+            "a pooled connection failed its validation query (closed, or no answer within "
+                + seconds
+                + " s)",
+            null);
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(firstLine(e.getMessage()) + causedBy(e), e);
+    }
+  }
+
+  private static String causedBy(SQLException e) {
+    String root = firstLine(DatabaseException.rootMessage(e));
+    return e.getCause() == null || root.equals(firstLine(e.getMessage())) ? "" : " (" + root + ")";
+  }
+
+  private static String firstLine(String message) {
+    String text = String.valueOf(message).strip();
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline).strip();
+  }
+
+  /** A connection within {@code within} where the pool allows it, not its own (longer) timeout. */
+  private static Connection borrow(DataSource dataSource, Duration within) throws SQLException {
+    if (dataSource instanceof HikariDataSource hikari) {
+      if (hikari.isClosed()) {
+        throw new DatabaseException("the connection pool is closed", null);
+      }
+      if (hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+        return pool.getConnection(Math.max(250, within.toMillis()));
+      }
+    }
+    return dataSource.getConnection();
   }
 
   @Override

@@ -39,12 +39,15 @@ final class H2Housekeeping implements AutoCloseable {
   /** At most this many bytes rewritten, and as many moved, in one round. */
   static final int BYTES_PER_ROUND = 16 << 20;
 
-  private final MVStore store;
+  private final DataSource dataSource;
+  /** The database's store; H2 opens a new one when it reopens the file (after a SHUTDOWN). */
+  private MVStore store;
   private final H2Compaction schedule;
   private ScheduledExecutorService thread;
   private long writesAtCompaction;
 
-  private H2Housekeeping(MVStore store, H2Compaction schedule) {
+  private H2Housekeeping(DataSource dataSource, MVStore store, H2Compaction schedule) {
+    this.dataSource = dataSource;
     this.store = store;
     this.schedule = schedule;
   }
@@ -63,10 +66,13 @@ final class H2Housekeeping implements AutoCloseable {
     if (settings.dialect() != Dialect.H2 || !settings.url().startsWith("jdbc:h2:file:")) {
       return Optional.empty();
     }
+    return Optional.of(new H2Housekeeping(dataSource, storeOf(dataSource), schedule));
+  }
+
+  private static MVStore storeOf(DataSource dataSource) {
     try (Connection connection = dataSource.getConnection()) {
       SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-      return Optional.of(
-          new H2Housekeeping(session.getDatabase().getStore().getMvStore(), schedule));
+      return session.getDatabase().getStore().getMvStore();
     } catch (SQLException e) {
       throw new DatabaseException("cannot reach the H2 store to compact it: " + e.getMessage(), e);
     }
@@ -87,8 +93,11 @@ final class H2Housekeeping implements AutoCloseable {
   /** One round: compacts if the store has made enough writes since the last compaction. */
   boolean round() {
     try {
-      if (store.isClosed()
-          || store.getFileStore().getWriteCount() - writesAtCompaction < schedule.afterWrites()) {
+      if (store.isClosed()) {
+        store = storeOf(dataSource);
+        writesAtCompaction = 0;
+      }
+      if (store.getFileStore().getWriteCount() - writesAtCompaction < schedule.afterWrites()) {
         return false;
       }
       compact();

@@ -81,6 +81,23 @@ class H2HousekeepingTest {
   }
 
   @Test
+  void housekeepingGoesOnWithTheStoreOfAReopenedDatabase(@TempDir Path folder) throws SQLException {
+    DatabaseSettings settings = TestDatabases.h2File(folder);
+    JdbcDataSource dataSource = dataSource(settings);
+    H2Housekeeping housekeeping = H2Housekeeping.of(settings, dataSource, SCHEDULE).orElseThrow();
+    try (Connection connection = dataSource.getConnection();
+        Statement shutdown = connection.createStatement()) {
+      shutdown.execute("SHUTDOWN");
+    }
+    // The next connection reopens the file with a new store; a round must compact that one.
+    try (Connection connection = dataSource.getConnection()) {
+      writeSmallCommits(connection, COMMITS);
+      assertThat(housekeeping.round()).as("a round on the reopened store").isTrue();
+      assertThat(housekeeping.retentionMillis()).isPositive();
+    }
+  }
+
+  @Test
   void onlyAnH2FileDatabaseIsKeptThisWay() {
     try (Database memory = Database.open(DatabaseSettings.h2InMemory("housekeeping-test"))) {
       assertThat(H2Housekeeping.start(memory.settings(), memory.dataSource(), SCHEDULE))

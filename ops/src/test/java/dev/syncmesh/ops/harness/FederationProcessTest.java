@@ -223,7 +223,7 @@ class FederationProcessTest {
     }
   }
 
-  /** Up, and its API bound (which happens after management's {@code /ready}). */
+  /** Up, and its API bound (management's {@code /ready} waits for the bind too). */
   private static void awaitApi(MeshHarness mesh) {
     mesh.awaitUp(UP);
     mesh.await(UP, "the API", () -> TestNodes.status(mesh.node(0).api("/peers")) == 200);
