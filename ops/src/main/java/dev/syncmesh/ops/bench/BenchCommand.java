@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Run a benchmark; results are JSON lines on stdout, progress on stderr.",
     subcommands = {
-      MergeBench.class, WritesBench.class, SyncBench.class, FederationBench.class, FailoverBench.class
+      MergeBench.class,
+      WritesBench.class,
+      SyncBench.class,
+      FederationBench.class,
+      FailoverBench.class,
+      PeersBench.class
     })
 public final class BenchCommand implements Runnable {
   @Override

@@ -12,7 +12,13 @@ final class BenchNode {
   private BenchNode() {}
 
   static com.typesafe.config.Config config(DatabaseSettings database) throws IOException {
-    Map<String, Object> settings = new HashMap<>();
+    return config(database, Map.of());
+  }
+
+  /** The same, with some settings of {@code syncmesh.*} (or Pekko) replaced. */
+  static com.typesafe.config.Config config(DatabaseSettings database, Map<String, ?> overrides)
+      throws IOException {
+    Map<String, Object> settings = new HashMap<>(overrides);
     settings.put("syncmesh.http.port", freePort());
     settings.put("syncmesh.management.port", freePort());
     settings.put("syncmesh.remoting.port", freePort());
