@@ -8,6 +8,7 @@ import dev.syncmesh.http.PeerRoutes;
 import dev.syncmesh.http.SyncRoutes;
 import dev.syncmesh.sync.MeshLink;
 import dev.syncmesh.sync.RemoteLinks;
+import dev.syncmesh.sync.RemotePolicy;
 import dev.syncmesh.sync.SyncKit;
 import dev.syncmesh.sync.SyncMerger;
 import dev.syncmesh.sync.SyncService;
@@ -15,6 +16,7 @@ import dev.syncmesh.sync.SyncSettings;
 import dev.syncmesh.federation.PackLimits;
 import dev.syncmesh.http.FederationRoutes;
 import dev.syncmesh.remote.Credentials;
+import dev.syncmesh.remote.OutboundPolicy;
 import dev.syncmesh.remote.FederationKit;
 import dev.syncmesh.remote.FederationService;
 import dev.syncmesh.remote.FederationSettings;
@@ -112,11 +114,15 @@ public final class PeerFeature implements NodeFeature {
     FederationKit federation = FederationKit.over(store, tree, commits, packLimits);
     Executor waiting =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(FederationSettings.DISPATCHER));
+    RemotePolicy remotes =
+        new OutboundPolicy(
+            credentials, system.settings().config().getBoolean("syncmesh.federation.allow-plain-http"));
     RemoteLinks links =
         links(
             system,
             syncSettings,
-            new HttpRemoteLinks(federation, waiting, blocking, federationSettings, credentials));
+            new HttpRemoteLinks(
+                federation, waiting, blocking, federationSettings, credentials, remotes));
     SyncKit sync =
         new SyncKit(
             links, new SyncMerger(staged, tree, commits, Clock.systemUTC()), blocking, syncSettings);
@@ -126,7 +132,7 @@ public final class PeerFeature implements NodeFeature {
     PeerEntity.init(
         system,
         new PeerEntity.Lane(
-            new Workspace(staged, tree, commits, Clock.systemUTC()),
+            new Workspace(staged, tree, commits, Clock.systemUTC(), remotes),
             blocking,
             settings,
             sync,

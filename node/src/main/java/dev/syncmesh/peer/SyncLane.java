@@ -29,6 +29,7 @@ import dev.syncmesh.sync.PhaseReport;
 import dev.syncmesh.sync.PhaseReport.MergeOutcome;
 import dev.syncmesh.sync.PhaseStatus;
 import dev.syncmesh.sync.Remote;
+import dev.syncmesh.sync.RemotePolicy;
 import dev.syncmesh.sync.SessionProgress;
 import dev.syncmesh.sync.SyncJson;
 import dev.syncmesh.sync.SyncMerger;
@@ -53,11 +54,13 @@ final class SyncLane {
   private final ObjectStore store;
   private final SyncMerger merger;
   private final Clock clock;
+  private final RemotePolicy remotes;
 
-  SyncLane(ObjectStore store, SyncMerger merger, Clock clock) {
+  SyncLane(ObjectStore store, SyncMerger merger, Clock clock, RemotePolicy remotes) {
     this.store = store;
     this.merger = merger;
     this.clock = clock;
+    this.remotes = remotes;
   }
 
   static boolean handles(Mutation mutation) {
@@ -87,6 +90,7 @@ final class SyncLane {
     if (mutation instanceof SetRemote set) {
       Remote existing = state.remotes().get(set.name());
       Remote remote = existing == null ? set.update().create(set.name()) : existing.merge(set.update());
+      remotes.check(remote);
       return Outcome.of(new PeerEvent.RemoteSet(remote), new PeerReply.RemoteDone(remote));
     }
     if (mutation instanceof RemoveRemote remove) {

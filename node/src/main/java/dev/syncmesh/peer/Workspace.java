@@ -22,6 +22,7 @@ import dev.syncmesh.sync.SyncMerger;
 import dev.syncmesh.tree.Change;
 import dev.syncmesh.tree.ProllyTree;
 import java.nio.charset.StandardCharsets;
+import dev.syncmesh.sync.RemotePolicy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,12 +49,17 @@ public final class Workspace {
   private final SyncLane syncLane;
 
   /** Over {@code store}, with a tree and a commit graph (and their caches) of its own. */
-  public Workspace(ObjectStore store, Clock clock) {
-    this(new StagedObjectStore(Objects.requireNonNull(store, "store")), clock);
+  public Workspace(ObjectStore store, Clock clock, RemotePolicy remotes) {
+    this(new StagedObjectStore(Objects.requireNonNull(store, "store")), clock, remotes);
   }
 
-  private Workspace(StagedObjectStore staged, Clock clock) {
-    this(staged, new ProllyTree(staged, CACHED_NODES), new CommitGraph(staged, CACHED_COMMITS), clock);
+  private Workspace(StagedObjectStore staged, Clock clock, RemotePolicy remotes) {
+    this(
+        staged,
+        new ProllyTree(staged, CACHED_NODES),
+        new CommitGraph(staged, CACHED_COMMITS),
+        clock,
+        remotes);
   }
 
   /**
@@ -61,14 +67,21 @@ public final class Workspace {
    * sessions share: what a batch writes is then in the cache of the merge that reads it next. The
    * workspace stages its writes per batch. The caches may hold objects of a batch whose write
    * failed: harmless, since nothing refers to them (its events are never persisted), and a batch
-   * (or merge) that makes the same object again stages and writes it again.
+   * (or merge) that makes the same object again stages and writes it again. A remote is set only
+   * if {@code remotes} allows it.
    */
-  public Workspace(StagedObjectStore staged, ProllyTree tree, CommitGraph commits, Clock clock) {
+  public Workspace(
+      StagedObjectStore staged,
+      ProllyTree tree,
+      CommitGraph commits,
+      Clock clock,
+      RemotePolicy remotes) {
     this.staged = Objects.requireNonNull(staged, "staged");
     this.tree = Objects.requireNonNull(tree, "tree");
     this.commits = Objects.requireNonNull(commits, "commits");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.syncLane = new SyncLane(staged, new SyncMerger(staged, tree, commits, clock), clock);
+    this.syncLane =
+        new SyncLane(staged, new SyncMerger(staged, tree, commits, clock), clock, remotes);
   }
 
   /** Runs the mutations in order, each on the state the previous ones left. Blocks. */

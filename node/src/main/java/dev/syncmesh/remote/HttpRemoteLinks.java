@@ -1,7 +1,9 @@
 package dev.syncmesh.remote;
 
+import dev.syncmesh.protocol.model.InvalidInputException;
 import dev.syncmesh.sync.Remote;
 import dev.syncmesh.sync.RemoteLink;
+import dev.syncmesh.sync.RemotePolicy;
 import dev.syncmesh.sync.SyncErrorKind;
 import dev.syncmesh.sync.UnavailableLink;
 import java.net.http.HttpClient;
@@ -21,6 +23,7 @@ public final class HttpRemoteLinks {
   private final Executor storeWork;
   private final FederationSettings settings;
   private final Credentials credentials;
+  private final RemotePolicy policy;
   private final FetchMemory memory = new FetchMemory();
 
   public HttpRemoteLinks(
@@ -28,7 +31,8 @@ public final class HttpRemoteLinks {
       Executor calls,
       Executor storeWork,
       FederationSettings settings,
-      Credentials credentials) {
+      Credentials credentials,
+      RemotePolicy policy) {
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -39,9 +43,17 @@ public final class HttpRemoteLinks {
     this.storeWork = storeWork;
     this.settings = settings;
     this.credentials = credentials;
+    this.policy = policy;
   }
 
   public RemoteLink link(String peer, Remote remote) {
+    // Checked again at every session: the node's settings may have changed since the remote was
+    // set (a credential bound elsewhere, plain http no longer allowed).
+    try {
+      policy.check(remote);
+    } catch (InvalidInputException refused) {
+      return new UnavailableLink(SyncErrorKind.AUTH, refused.getMessage() + "; nothing was sent");
+    }
     String token = null;
     if (remote.credential() != null) {
       Optional<String> found = credentials.token(remote.credential());

@@ -48,6 +48,7 @@ class FederationApiTest {
   private SyncMeshNode client;
   private MeshApi serverApi;
   private MeshApi clientApi;
+  private CredentialCatcher catcher;
 
   @BeforeAll
   void start() {
@@ -55,11 +56,19 @@ class FederationApiTest {
         SyncMeshNode.start(
             config("server", Map.of("syncmesh.tokens", "west=" + WEST_TOKEN + ",reader=" + READER_TOKEN)),
             List.of(new PeerFeature(new Credentials(name -> null), SMALL_PACKS)));
+    String origin = server.httpBaseUri().toString().replaceAll("/$", "");
+    catcher = new CredentialCatcher();
     Map<String, String> environment =
         Map.of(
             "SYNCMESH_CREDENTIAL_WEST", WEST_TOKEN,
+            "SYNCMESH_CREDENTIAL_WEST_URL", origin,
             "SYNCMESH_CREDENTIAL_READER", READER_TOKEN,
-            "SYNCMESH_CREDENTIAL_WRONG", "not-a-token");
+            "SYNCMESH_CREDENTIAL_READER_URL", origin,
+            "SYNCMESH_CREDENTIAL_WRONG", "not-a-token",
+            "SYNCMESH_CREDENTIAL_WRONG_URL", origin,
+            "SYNCMESH_CREDENTIAL_NOBODY_URL", origin,
+            "SYNCMESH_CREDENTIAL_REDIRECTED", WEST_TOKEN,
+            "SYNCMESH_CREDENTIAL_REDIRECTED_URL", catcher.redirecting());
     client =
         SyncMeshNode.start(
             config("client", Map.of()),
@@ -70,6 +79,9 @@ class FederationApiTest {
 
   @AfterAll
   void stop() {
+    if (catcher != null) {
+      catcher.close();
+    }
     if (client != null) {
       client.close();
     }
@@ -166,10 +178,46 @@ class FederationApiTest {
     clientApi.ok(
         "PUT",
         "/peers/lonely/remotes/gone",
-        "{\"url\":\"http://127.0.0.1:" + TestNodes.freePort() + "\",\"peer\":\"x\",\"credential\":\"west\"}");
+        "{\"url\":\"http://127.0.0.1:" + TestNodes.freePort() + "\",\"peer\":\"x\"}");
     clientApi.put("lonely", "t/1", "{}");
     assertFailed(clientApi.sync("lonely", "gone", null), "NETWORK");
     assertThat(clientApi.record("lonely", "t/1")).isEqualTo("{}"); // it keeps serving
+  }
+
+  @Test
+  void aCredentialGoesOnlyToTheOriginsItIsBoundTo() {
+    clientApi.createPeer("careful");
+    // Bound to the server: pointing it at another URL is refused, and nothing is stored or sent.
+    clientApi.problem(
+        400,
+        "invalid-remote",
+        "PUT",
+        "/peers/careful/remotes/stolen",
+        "{\"url\":\"" + catcher.catching() + "\",\"peer\":\"x\",\"credential\":\"west\"}");
+    clientApi.problem(
+        400,
+        "invalid-remote",
+        "PUT",
+        "/peers/careful/remotes/unbound",
+        "{\"url\":\"" + catcher.catching() + "\",\"peer\":\"x\",\"credential\":\"nobound\"}");
+    // An existing remote moved elsewhere keeps its credential: refused too, the old URL stays.
+    federatedRemote("careful", "moved", "x", "west");
+    clientApi.problem(
+        400, "invalid-remote", "PUT", "/peers/careful/remotes/moved", "{\"url\":\"" + catcher.catching() + "\"}");
+    String remotes = clientApi.get("/peers/careful/remotes").toString();
+    assertThat(remotes).contains(server.httpBaseUri().toString()).doesNotContain("stolen", "unbound");
+    assertThat(remotes).doesNotContain(catcher.catching());
+    // Plain http:// beyond loopback needs SYNCMESH_ALLOW_PLAIN_HTTP.
+    clientApi.problem(
+        400, "invalid-remote", "PUT", "/peers/careful/remotes/far", "{\"url\":\"http://mesh.example:8080\",\"peer\":\"x\"}");
+    // No redirect is followed: the bound origin answers 302 to the catcher, which sees nothing.
+    clientApi.ok(
+        "PUT",
+        "/peers/careful/remotes/redirected",
+        "{\"url\":\"" + catcher.redirecting() + "\",\"peer\":\"x\",\"credential\":\"redirected\"}");
+    assertThat(clientApi.sync("careful", "redirected", null).path("outcome").asText()).isEqualTo("FAILED");
+    assertThat(catcher.redirects()).isPositive();
+    assertThat(catcher.caught()).as("requests the catcher received").isEmpty();
   }
 
   @Test

@@ -72,7 +72,7 @@ class PeerEntityTest {
     reader = new PeerReader(store, new ProllyTree(store), commits);
     batches = new AtomicInteger();
     gate = new CountDownLatch(0);
-    Workspace workspace = new Workspace(store, Clock.systemUTC());
+    Workspace workspace = new Workspace(store, Clock.systemUTC(), dev.syncmesh.sync.RemotePolicy.ANY);
     // Counts batches, and holds each one until the gate opens (so that mutations can pile up).
     java.util.concurrent.Executor gated =
         task ->
@@ -104,7 +104,7 @@ class PeerEntityTest {
         .isEqualTo(new Rejected(PeerError.PEER_EXISTS, "peer alpha exists"));
     var blank =
         EventSourcedBehaviorTestKit.<PeerCommand, PeerEvent, PeerState>create(
-            testKit.system(), PeerEntity.create("nobody", null, PeerTestConfig.lane(store, new Workspace(store, Clock.systemUTC()), blocking, testKit.system().ignoreRef())));
+            testKit.system(), PeerEntity.create("nobody", null, PeerTestConfig.lane(store, new Workspace(store, Clock.systemUTC(), dev.syncmesh.sync.RemotePolicy.ANY), blocking, testKit.system().ignoreRef())));
     var result = blank.<PeerReply>runCommand(PeerCommand.GetRoots::new);
     assertThat(result.reply()).isInstanceOf(Rejected.class);
     assertThat(((Rejected) result.reply()).error()).isEqualTo(PeerError.PEER_NOT_FOUND);

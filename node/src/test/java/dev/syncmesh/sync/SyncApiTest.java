@@ -334,7 +334,7 @@ class SyncApiTest {
     assertThat(replaced.path("push").asBoolean()).isFalse();
     JsonNode cleared = api.ok("PUT", "/peers/re-a/remotes/origin", "{\"syncEverySeconds\":null}");
     assertThat(cleared.path("syncEverySeconds").isNull()).isTrue();
-    api.ok("PUT", "/peers/re-a/remotes/fed", "{\"url\":\"https://east.example:8080\",\"peer\":\"x\",\"credential\":\"east\"}");
+    api.ok("PUT", "/peers/re-a/remotes/fed", "{\"url\":\"https://east.example:8080\",\"peer\":\"x\"}");
     assertThat(api.get("/peers/re-a/remotes").path("remotes").size()).isEqualTo(2);
     assertThat(api.get("/peers/re-a").path("remotes").size()).isEqualTo(2);
 
@@ -344,6 +344,10 @@ class SyncApiTest {
     api.problem(400, "invalid-remote", "PUT", "/peers/re-a/remotes/n", "{}");
     api.problem(400, "invalid-remote", "PUT", "/peers/re-a/remotes/n", "{\"peer\":\"x\",\"url\":\"ftp://x\"}");
     api.problem(400, "invalid-remote", "PUT", "/peers/re-a/remotes/n", "{\"peer\":\"x\",\"credential\":\"east\"}");
+    // A credential that this node has not bound to the remote's origin (SYNCMESH_CREDENTIAL_EAST_URL).
+    api.problem(400, "invalid-remote", "PUT", "/peers/re-a/remotes/n", "{\"url\":\"https://east.example:8080\",\"peer\":\"x\",\"credential\":\"east\"}");
+    api.problem(400, "invalid-remote", "PUT", "/peers/re-a/remotes/fed", "{\"credential\":\"east\"}");
+    api.problem(400, "invalid-remote", "PUT", "/peers/re-a/remotes/n", "{\"url\":\"http://east.example:8080\",\"peer\":\"x\"}");
     api.problem(400, "invalid-remote", "PUT", "/peers/re-a/remotes/n", "{\"peer\":\"x\",\"syncEverySeconds\":0}");
     api.problem(400, "invalid-remote", "PUT", "/peers/re-a/remotes/n", "{\"peer\":\"x\",\"push\":\"yes\"}");
     api.problem(400, "invalid-request", "PUT", "/peers/re-a/remotes/n", "{\"peer\":\"x\",\"token\":\"secret\"}");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,8 +46,15 @@ public final class FederationBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     plan.check(records);
+    // The credential is bound to the wire's origin, known once the proxy runs.
+    AtomicReference<String> wireOrigin = new AtomicReference<>();
+    String variable = Credentials.variable("west");
     Credentials credentials =
-        new Credentials(name -> name.equals(Credentials.variable("west")) ? TOKEN : null);
+        new Credentials(
+            name ->
+                name.equals(variable)
+                    ? TOKEN
+                    : name.equals(variable + Credentials.URL_SUFFIX) ? wireOrigin.get() : null);
     try (BenchDatabase westDb = BenchDatabase.create(Dialect.H2, null, "west");
         BenchDatabase eastDb = BenchDatabase.create(Dialect.H2, null, "east");
         SyncMeshNode west =
@@ -59,6 +67,7 @@ public final class FederationBench implements Callable<Integer> {
         TcpProxy wire = TcpProxy.to(west.httpBaseUri());
         RawHttp westApi = client(west);
         RawHttp eastApi = client(east)) {
+      wireOrigin.set(Credentials.origin(wire.uri()));
       System.out.println(json.writeValueAsString(measure(westApi, eastApi, wire)));
       System.out.flush();
     }

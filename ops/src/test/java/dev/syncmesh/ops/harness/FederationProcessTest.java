@@ -32,6 +32,11 @@ class FederationProcessTest {
   private MeshHarness east;
   private MeshApi westApi;
   private MeshApi eastApi;
+  /** A proxy to west that can cut a transfer, and a port nothing listens on. */
+  private TcpProxy wire;
+  private int downPort;
+  /** The origins east's credential 'west' may be sent to: west, the wire, the dead port. */
+  private String westOrigins;
 
   @BeforeAll
   void start() {
@@ -45,7 +50,9 @@ class FederationProcessTest {
         MeshHarness.builder()
             .nodes(1)
             .env("SYNCMESH_CREDENTIAL_WEST", EAST_TOKEN)
+            .env("SYNCMESH_CREDENTIAL_WEST_URL", westOrigins())
             .env("SYNCMESH_CREDENTIAL_BAD", "not-the-token")
+            .env("SYNCMESH_CREDENTIAL_BAD_URL", west.node(0).baseUri().toString())
             .start();
     awaitApi(west);
     awaitApi(east);
@@ -55,6 +62,9 @@ class FederationProcessTest {
 
   @AfterAll
   void stop() {
+    if (wire != null) {
+      wire.close();
+    }
     if (east != null) {
       east.close();
     }
@@ -118,7 +128,7 @@ class FederationProcessTest {
     eastApi.createPeer("locked");
     remote("locked", "west", west.node(0).baseUri(), "locked", "west");
     remote("locked", "bad", west.node(0).baseUri(), "locked", "bad");
-    remote("locked", "down", URI.create("http://127.0.0.1:" + freePort()), "locked", "west");
+    remote("locked", "down", URI.create("http://127.0.0.1:" + downPort), "locked", "west");
 
     assertThat(eastApi.sync("locked", "west", null).path("outcome").asText()).isEqualTo("FAST_FORWARD");
     String westHead = westApi.head("locked");
@@ -152,7 +162,7 @@ class FederationProcessTest {
   void aTransferCutInTheMiddleResumesWhereItStopped() throws Exception {
     int records = 20_000;
     shared("big", records, "Big issue");
-    try (TcpProxy wire = TcpProxy.to(west.node(0).baseUri())) {
+    {
       eastApi.createPeer("big");
       remote("big", "west", wire.uri(), "big", "west");
       // The pack holds 20,000 blobs and their tree: about 1.9 MB; cut near its middle.
@@ -187,6 +197,7 @@ class FederationProcessTest {
         MeshHarness.builder()
             .nodes(1)
             .env("SYNCMESH_CREDENTIAL_WEST", EAST_TOKEN)
+            .env("SYNCMESH_CREDENTIAL_WEST_URL", westOrigins())
             .env("SYNCMESH_CHAOS_PHASE_DELAY", "merge:4000")
             .start()) {
       awaitApi(held);
@@ -221,6 +232,15 @@ class FederationProcessTest {
       assertThat(api.head("crash")).isEqualTo(westApi.head("crash"));
       assertThat(api.get("/peers/crash").path("records").asInt()).isEqualTo(500);
     }
+  }
+
+  private String westOrigins() {
+    if (westOrigins == null) {
+      wire = TcpProxy.to(west.node(0).baseUri());
+      downPort = freePort();
+      westOrigins = west.node(0).baseUri() + "," + wire.uri() + ",http://127.0.0.1:" + downPort;
+    }
+    return westOrigins;
   }
 
   /** Up, and its API bound (management's {@code /ready} waits for the bind too). */
