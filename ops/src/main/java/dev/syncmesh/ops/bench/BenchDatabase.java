@@ -20,10 +20,12 @@ import java.util.stream.Stream;
  */
 final class BenchDatabase implements AutoCloseable {
   private final DatabaseSettings settings;
+  private final Path folder;
   private final Runnable cleanup;
 
-  private BenchDatabase(DatabaseSettings settings, Runnable cleanup) {
+  private BenchDatabase(DatabaseSettings settings, Path folder, Runnable cleanup) {
     this.settings = settings;
+    this.folder = folder;
     this.cleanup = cleanup;
   }
 
@@ -35,7 +37,7 @@ final class BenchDatabase implements AutoCloseable {
     if (dialect == Dialect.H2) {
       try {
         Path folder = Files.createTempDirectory("syncmesh-bench-");
-        return new BenchDatabase(DatabaseSettings.h2(folder), () -> deleteTree(folder));
+        return new BenchDatabase(DatabaseSettings.h2(folder), folder, () -> deleteTree(folder));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -46,11 +48,17 @@ final class BenchDatabase implements AutoCloseable {
     sql(server, "CREATE DATABASE `" + name + "`");
     return new BenchDatabase(
         DatabaseSettings.of(server + name, "root", ""),
+        null,
         () -> sql(server, "DROP DATABASE IF EXISTS `" + name + "`"));
   }
 
   DatabaseSettings settings() {
     return settings;
+  }
+
+  /** The data folder of an embedded H2 database ({@code SYNCMESH_DATA}); empty for MySQL. */
+  java.util.Optional<Path> folder() {
+    return java.util.Optional.ofNullable(folder);
   }
 
   Database open() {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import dev.syncmesh.node.SyncMeshNode;
+import dev.syncmesh.ops.harness.MeshHarness;
+import dev.syncmesh.ops.harness.MeshNode;
+import dev.syncmesh.store.DatabaseSettings;
 import dev.syncmesh.store.Dialect;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -28,10 +31,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code syncmesh bench peers}: what a node costs per peer, for each count of {@code --peers}, on a
- * fresh database and a node in this process: peers created per second (16 clients), the heap each
+ * fresh database and a node in this process: peers created per second (16 clients; a create and one
+ * autocommitted write each), the heap each
  * peer costs once passivated (against the node before the peers existed) and while running (beyond
  * a passivated one, over the peers still running after a read of every peer), how many peers a
- * restarted node starts by itself,
+ * node process starts by itself after {@code kill -9} and a restart,
  * the time from the start of the restarted node to ready, and the median time of a peer's first
  * read after the restart (the peer starts from its snapshot) and of a second one (running).
  */
@@ -90,8 +94,8 @@ public final class PeersBench implements Callable<Integer> {
       try (SyncMeshNode node = SyncMeshNode.start(config)) {
         URI api = node.httpBaseUri();
         awaitReady(node);
-        create(api, 64, "warm-");
         long baseline = heapAfterGc();
+        create(api, 64, "warm-");
         long started = System.nanoTime();
         create(api, count, "p");
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -105,16 +109,26 @@ public final class PeersBench implements Callable<Integer> {
         awaitRunningAtMost(api, 0, Duration.ofMinutes(10));
         long idle = heapAfterGc();
         line.put("heapBytesPerIdlePeer", Math.max(0, (idle - baseline) / count));
+        line.put("activePeersWhenIdle", runningPeers(api));
         // The peers that had not passivated yet when the heap was measured, and what each cost
         // beyond a passivated one.
         line.put("runningPeersMeasured", runningSeen);
         line.put("heapBytesPerRunningPeer", Math.max(0, (running - idle) / Math.max(1, runningSeen)));
       }
-      long restarted = System.nanoTime();
-      try (SyncMeshNode node = SyncMeshNode.start(config)) {
-        awaitReady(node);
+      // The restart: a node process on the same database, killed with -9 once it is ready and
+      // has served a read, then started again; timed from the new process's start to /ready.
+      try (MeshHarness process = processOn(database)) {
+        MeshNode node = process.node(0);
+        awaitReady(node.managementUri());
+        try (RawHttp client = new RawHttp(node.baseUri().getHost(), node.baseUri().getPort())) {
+          ok(client.send("GET", "/api/peers/" + name("p", 0) + "/records/issues/r1", null));
+        }
+        process.kill9(0);
+        long restarted = System.nanoTime();
+        process.restart(0);
+        awaitReady(node.managementUri());
         line.put("restartToReadyMs", (System.nanoTime() - restarted) / 1_000_000);
-        URI api = node.httpBaseUri();
+        URI api = node.baseUri();
         // Give the waker a round: only peers with background work (none here) may start.
         Thread.sleep(3_000);
         line.put("activePeers", runningPeers(api));
@@ -159,20 +173,24 @@ public final class PeersBench implements Callable<Integer> {
   }
 
   private void create(URI api, int count, String prefix) throws Exception {
-    forEach(api, count, (client, i) ->
-        ok(client.send("POST", "/api/peers", "{\"name\":\"" + name(prefix, i) + "\"}")));
+    forEach(api, count, (client, i) -> {
+      String peer = name(prefix, i);
+      ok(client.send("POST", "/api/peers", "{\"name\":\"" + peer + "\"}"));
+      ok(client.send("PUT", "/api/peers/" + peer + "/records/issues/r1",
+          "{\"title\":\"first issue of " + peer + "\",\"state\":\"open\"}"));
+    });
   }
 
   private static String name(String prefix, int i) {
     return prefix + String.format(Locale.ROOT, "%07d", i);
   }
 
-  /** The median time of a describe of each peer in {@code sample}, in milliseconds. */
+  /** The median time of a read of each sampled peer's record, in milliseconds. */
   private static double medianMillis(RawHttp client, int[] sample) throws Exception {
     double[] millis = new double[sample.length];
     for (int i = 0; i < sample.length; i++) {
       long started = System.nanoTime();
-      ok(client.send("GET", "/api/peers/" + name("p", sample[i]), null));
+      ok(client.send("GET", "/api/peers/" + name("p", sample[i]) + "/records/issues/r1", null));
       millis[i] = (System.nanoTime() - started) / 1e6;
     }
     Arrays.sort(millis);
@@ -202,8 +220,27 @@ public final class PeersBench implements Callable<Integer> {
     }
   }
 
+  /** One node process (the harness's JVM options) on the benchmark's database. */
+  private static MeshHarness processOn(BenchDatabase database) {
+    MeshHarness.Builder builder = MeshHarness.builder().nodes(1).embedded();
+    DatabaseSettings settings = database.settings();
+    if (settings.dialect() == Dialect.H2) {
+      builder.env("SYNCMESH_DATA", database.folder().orElseThrow().toString());
+    } else {
+      builder
+          .env("SYNCMESH_DB_URL", settings.url())
+          .env("SYNCMESH_DB_USER", settings.user())
+          .env("SYNCMESH_DB_PASSWORD", settings.password());
+    }
+    return builder.start();
+  }
+
   private void awaitReady(SyncMeshNode node) throws Exception {
-    URI ready = node.managementUri().resolve("/ready");
+    awaitReady(node.managementUri());
+  }
+
+  private void awaitReady(URI management) throws Exception {
+    URI ready = management.resolve("/ready");
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (true) {
       try {
