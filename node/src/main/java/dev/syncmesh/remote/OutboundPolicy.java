@@ -49,31 +49,23 @@ public final class OutboundPolicy implements RemotePolicy {
     Set<String> origins = credentials.origins(remote.credential());
     String variable = Credentials.variable(remote.credential()) + Credentials.URL_SUFFIX;
     if (origins.isEmpty()) {
-      throw new InvalidInputException(
-          "invalid-remote",
-          "remote "
-              + remote.name()
-              + ": credential '"
-              + remote.credential()
-              + "' is not bound to any origin: set "
+      throw refused(
+          remote,
+          "is not bound to any origin: set "
               + variable
               + " on this node to the origins it may be sent to (e.g. https://mesh.example:8080)");
     }
     String origin = Credentials.origin(url);
     if (!origins.contains(origin)) {
-      throw new InvalidInputException(
-          "invalid-remote",
-          "remote "
-              + remote.name()
-              + ": credential '"
-              + remote.credential()
-              + "' may be sent only to "
-              + String.join(", ", origins)
-              + " ("
-              + variable
-              + "), not to "
-              + origin);
+      throw refused(
+          remote,
+          "may be sent only to " + String.join(", ", origins) + " (" + variable + "), not to " + origin);
     }
+  }
+
+  private static InvalidInputException refused(Remote remote, String why) {
+    return new InvalidInputException(
+        "invalid-remote", "remote " + remote.name() + ": credential '" + remote.credential() + "' " + why);
   }
 
   /** Loopback by name or address; other names are not resolved (their answer could change). */

@@ -162,32 +162,30 @@ class FederationProcessTest {
   void aTransferCutInTheMiddleResumesWhereItStopped() throws Exception {
     int records = 20_000;
     shared("big", records, "Big issue");
-    {
-      eastApi.createPeer("big");
-      remote("big", "west", wire.uri(), "big", "west");
-      // The pack holds 20,000 blobs and their tree: about 1.9 MB; cut near its middle.
-      wire.cutAfter(900_000);
-      JsonNode cut = eastApi.sync("big", "west", null); // every retry is refused while held
-      assertThat(wire.awaitCut(Duration.ofSeconds(1))).as("the cut happened").isTrue();
-      assertThat(cut.path("outcome").asText()).as(cut.toString()).isEqualTo("FAILED");
-      assertThat(cut.path("error").path("kind").asText()).isEqualTo("NETWORK");
-      assertThat(eastApi.head("big")).isNull();
-      west.kill9(0);
-      west.restart(0);
-      awaitApi(west);
-      wire.reopen();
+    eastApi.createPeer("big");
+    remote("big", "west", wire.uri(), "big", "west");
+    // The pack holds 20,000 blobs and their tree: about 1.9 MB; cut near its middle.
+    wire.cutAfter(900_000);
+    JsonNode cut = eastApi.sync("big", "west", null); // every retry is refused while held
+    assertThat(wire.awaitCut(Duration.ofSeconds(1))).as("the cut happened").isTrue();
+    assertThat(cut.path("outcome").asText()).as(cut.toString()).isEqualTo("FAILED");
+    assertThat(cut.path("error").path("kind").asText()).isEqualTo("NETWORK");
+    assertThat(eastApi.head("big")).isNull();
+    west.kill9(0);
+    west.restart(0);
+    awaitApi(west);
+    wire.reopen();
 
-      JsonNode rest = eastApi.sync("big", "west", null);
-      assertThat(rest.path("outcome").asText()).as(rest.toString()).isEqualTo("FAST_FORWARD");
-      assertThat(eastApi.head("big")).isEqualTo(westApi.head("big"));
-      assertThat(eastApi.get("/peers/big").path("records").asInt()).isEqualTo(records);
-      // Resumed, not restarted: a restart sends every blob again (20,000 and more objects).
-      long objects = rest.path("objectsReceived").asLong();
-      assertThat(objects).isBetween(1L, records * 4L / 5);
-      System.out.printf(
-          "federation: after a cut at 900000 bytes, the resumed clone moved %d objects, %d bytes%n",
-          objects, rest.path("bytesReceived").asLong());
-    }
+    JsonNode rest = eastApi.sync("big", "west", null);
+    assertThat(rest.path("outcome").asText()).as(rest.toString()).isEqualTo("FAST_FORWARD");
+    assertThat(eastApi.head("big")).isEqualTo(westApi.head("big"));
+    assertThat(eastApi.get("/peers/big").path("records").asInt()).isEqualTo(records);
+    // Resumed, not restarted: a restart sends every blob again (20,000 and more objects).
+    long objects = rest.path("objectsReceived").asLong();
+    assertThat(objects).isBetween(1L, records * 4L / 5);
+    System.out.printf(
+        "federation: after a cut at 900000 bytes, the resumed clone moved %d objects, %d bytes%n",
+        objects, rest.path("bytesReceived").asLong());
   }
 
   @Test
