@@ -114,6 +114,8 @@ public final class PeerFeature implements NodeFeature {
     FederationKit federation = FederationKit.over(store, tree, commits, packLimits);
     Executor waiting =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(FederationSettings.DISPATCHER));
+    Executor linkCalls =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig(FederationSettings.LINK_DISPATCHER));
     RemotePolicy remotes =
         new OutboundPolicy(
             credentials, system.settings().config().getBoolean("syncmesh.federation.allow-plain-http"));
@@ -122,7 +124,7 @@ public final class PeerFeature implements NodeFeature {
             system,
             syncSettings,
             new HttpRemoteLinks(
-                federation, waiting, blocking, federationSettings, credentials, remotes));
+                federation, linkCalls, blocking, federationSettings, credentials, remotes));
     SyncKit sync =
         new SyncKit(
             links, new SyncMerger(staged, tree, commits, Clock.systemUTC()), blocking, syncSettings);

@@ -2,6 +2,7 @@ package dev.syncmesh.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncmesh.http.Json;
+import dev.syncmesh.sync.Deadline;
 import dev.syncmesh.sync.SyncErrorKind;
 import dev.syncmesh.sync.SyncFailure;
 import java.io.IOException;
@@ -14,14 +15,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * One remote peer's federation API as blocking calls: builds the requests (with the bearer token),
  * retries those that fail on the network (connection refused or reset, 502/503/504) with doubling
- * waits, and turns refusals into {@link SyncFailure}s of the right kind. The token is sent, never
- * logged, and never part of a message.
+ * waits, and turns refusals into {@link SyncFailure}s of the right kind. Every call ends by its
+ * deadline, and every body is read bounded: a remote that stalls or answers without end costs a
+ * thread until the deadline and a bounded buffer. The token is sent, never logged, and never part
+ * of a message.
  */
 final class FederationClient {
   private static final Set<Integer> RETRIED_STATUSES = Set.of(502, 503, 504);
@@ -50,29 +56,38 @@ final class FederationClient {
 
   /** A request for {@code path} below the peer ({@code /head}, {@code /fetch?...}). */
   HttpRequest.Builder request(String path) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(peerUri + path)).timeout(settings.requestTimeout());
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(peerUri + path));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
     return request;
   }
 
-  /** Sends until an answer that is not a network failure, within the attempts allowed. */
-  <T> HttpResponse<T> send(
-      Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> body, String operation) {
+  /**
+   * Sends until an answer that is not a network failure, within the attempts allowed and by the
+   * deadline: each attempt waits for the status line and headers for at most the request timeout
+   * or what is left of the deadline, and no retry starts that its wait would carry past it. The
+   * body is left to the caller, to be read through {@link #read} or {@link #readAnswer}.
+   */
+  HttpResponse<InputStream> send(
+      Supplier<HttpRequest.Builder> request, String operation, Deadline deadline) {
     SyncFailure last = null;
     for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
-      if (attempt > 1) {
-        pause(attempt);
+      if (attempt > 1 && !pause(attempt, deadline)) {
+        break;
       }
+      Duration left = deadline.remaining();
+      if (left.isZero()) {
+        break;
+      }
+      Duration timeout = left.compareTo(settings.requestTimeout()) < 0 ? left : settings.requestTimeout();
       try {
-        HttpResponse<T> response = http.send(request.get(), body);
+        HttpResponse<InputStream> response =
+            http.send(request.get().timeout(timeout).build(), HttpResponse.BodyHandlers.ofInputStream());
         if (!RETRIED_STATUSES.contains(response.statusCode())) {
           return response;
         }
-        last = refusal(response, operation);
-        close(response);
+        last = refusal(response, operation, deadline);
       } catch (HttpTimeoutException e) {
         last = new SyncFailure(SyncErrorKind.TIMEOUT, operation + " on " + what + " timed out", e);
       } catch (IOException e) {
@@ -82,14 +97,79 @@ final class FederationClient {
         throw new SyncFailure(SyncErrorKind.NETWORK, operation + " on " + what + " was interrupted", e);
       }
     }
+    if (last == null || deadline.passed()) {
+      throw overdue(operation, last);
+    }
     throw last;
   }
 
-  /** The typed failure for an answer other than success. */
-  SyncFailure refusal(HttpResponse<?> response, String operation) {
+  /**
+   * Reads a body with {@code reading}, closing it once read and, if the deadline passes first,
+   * at the deadline: a body that stalls then ends the read with {@code TIMEOUT}.
+   */
+  <T> T read(
+      HttpResponse<InputStream> response,
+      String operation,
+      Deadline deadline,
+      BodyReader<T> reading) {
+    InputStream body = response.body();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    done.orTimeout(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (ignored, error) -> {
+              if (error != null) {
+                closeQuietly(body);
+              }
+            });
+    try (body) {
+      return reading.read(body);
+    } catch (IOException e) {
+      if (deadline.passed()) {
+        throw overdue(operation, null);
+      }
+      throw new SyncFailure(
+          SyncErrorKind.NETWORK, operation + " on " + what + ": the answer broke off: " + e, e);
+    } finally {
+      done.complete(null);
+    }
+  }
+
+  /**
+   * A whole JSON answer of at most {@code limit} bytes; a longer one is refused with {@code
+   * INVALID_DATA} after {@code limit + 1} bytes, however long it would have gone on.
+   */
+  byte[] readAnswer(
+      HttpResponse<InputStream> response, int limit, String operation, Deadline deadline) {
+    byte[] bytes = read(response, operation, deadline, in -> in.readNBytes(limit + 1));
+    if (bytes.length > limit) {
+      throw new SyncFailure(
+          SyncErrorKind.INVALID_DATA,
+          "the answer to " + operation + " on " + what + " is larger than " + limit + " bytes");
+    }
+    return bytes;
+  }
+
+  /** How a body is read: it may throw, which ends the read as the network's failure. */
+  interface BodyReader<T> {
+    T read(InputStream body) throws IOException;
+  }
+
+  private SyncFailure overdue(String operation, SyncFailure last) {
+    return new SyncFailure(
+        SyncErrorKind.TIMEOUT,
+        operation
+            + " on "
+            + what
+            + " did not finish within the phase's time"
+            + (last == null ? "" : " (last attempt: " + last.getMessage() + ")"),
+        last);
+  }
+
+  /** The typed failure for an answer other than success (its body read for a problem, bounded). */
+  SyncFailure refusal(HttpResponse<InputStream> response, String operation, Deadline deadline) {
     String type = "";
     String detail = "";
-    JsonNode problem = problem(response);
+    JsonNode problem = problem(response, deadline);
     if (problem != null) {
       type = problem.path("type").asText("");
       detail = problem.path("detail").asText("");
@@ -121,9 +201,18 @@ final class FederationClient {
     return new SyncFailure(SyncErrorKind.NETWORK, operation + " on " + what + " failed: " + reason, e);
   }
 
-  void pause(int attempt) {
+  /**
+   * Waits before attempt {@code attempt}; false, without waiting, when the wait would end past the
+   * deadline.
+   */
+  boolean pause(int attempt, Deadline deadline) {
+    Duration wait = settings.backoff(attempt);
+    if (wait.compareTo(deadline.remaining()) >= 0) {
+      return false;
+    }
     try {
-      Thread.sleep(settings.backoff(attempt).toMillis());
+      Thread.sleep(wait.toMillis());
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SyncFailure(SyncErrorKind.NETWORK, "interrupted while waiting to retry " + what, e);
@@ -134,34 +223,20 @@ final class FederationClient {
     return settings.attempts();
   }
 
-  private static JsonNode problem(HttpResponse<?> response) {
+  private JsonNode problem(HttpResponse<InputStream> response, Deadline deadline) {
     try {
-      byte[] bytes;
-      Object body = response.body();
-      if (body instanceof InputStream in) {
-        try (in) {
-          bytes = in.readNBytes(MAX_PROBLEM_BYTES);
-        }
-      } else if (body instanceof byte[] array) {
-        bytes = array;
-      } else if (body instanceof String text) {
-        bytes = text.getBytes(StandardCharsets.UTF_8);
-      } else {
-        return null;
-      }
+      byte[] bytes = read(response, "reading a refusal", deadline, in -> in.readNBytes(MAX_PROBLEM_BYTES));
       return Json.mapper().readTree(bytes);
     } catch (IOException | RuntimeException e) {
       return null; // not a problem document; the status says enough
     }
   }
 
-  private static void close(HttpResponse<?> response) {
-    if (response.body() instanceof InputStream in) {
-      try {
-        in.close();
-      } catch (IOException e) {
-        // The response is dropped either way.
-      }
+  private static void closeQuietly(InputStream body) {
+    try {
+      body.close();
+    } catch (IOException e) {
+      // Closed to end a read; nothing else to do.
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.remote.FederationWire.FetchRequest;
 import dev.syncmesh.remote.FederationWire.PushReply;
 import dev.syncmesh.remote.FederationWire.ResumePoint;
+import dev.syncmesh.sync.Deadline;
 import dev.syncmesh.sync.RemoteLink;
 import dev.syncmesh.sync.SyncErrorKind;
 import dev.syncmesh.sync.SyncFailure;
@@ -51,6 +52,7 @@ public final class HttpRemoteLink implements RemoteLink {
   private final Executor calls;
   private final Executor storeWork;
   private final FetchMemory.Slot memory;
+  private final FederationSettings settings;
 
   /**
    * @param calls where the calls run (they wait on the network)
@@ -61,8 +63,10 @@ public final class HttpRemoteLink implements RemoteLink {
       FederationKit kit,
       Executor calls,
       Executor storeWork,
-      FetchMemory.Slot memory) {
+      FetchMemory.Slot memory,
+      FederationSettings settings) {
     this.client = client;
+    this.settings = settings;
     this.kit = kit;
     this.calls = calls;
     this.storeWork = storeWork;
@@ -70,21 +74,20 @@ public final class HttpRemoteLink implements RemoteLink {
   }
 
   @Override
-  public CompletionStage<RemoteHead> head() {
-    return CompletableFuture.supplyAsync(this::readHead, calls);
+  public CompletionStage<RemoteHead> head(Deadline deadline) {
+    return CompletableFuture.supplyAsync(() -> readHead(deadline), calls);
   }
 
-  private RemoteHead readHead() {
-    HttpResponse<byte[]> response =
-        client.send(
-            () -> client.request("/head").GET().build(),
-            HttpResponse.BodyHandlers.ofByteArray(),
-            "reading the head");
+  private RemoteHead readHead(Deadline deadline) {
+    String operation = "reading the head";
+    HttpResponse<InputStream> response =
+        client.send(() -> client.request("/head").GET(), operation, deadline);
     if (response.statusCode() != 200) {
-      throw client.refusal(response, "reading the head");
+      throw client.refusal(response, operation, deadline);
     }
+    byte[] answer = client.readAnswer(response, settings.maxAnswerBytes(), operation, deadline);
     try {
-      JsonNode head = Json.mapper().readTree(response.body()).path("head");
+      JsonNode head = Json.mapper().readTree(answer).path("head");
       return new RemoteHead(head.isTextual() ? Hash.parse(head.asText()) : null);
     } catch (IOException | RuntimeException e) {
       throw new SyncFailure(SyncErrorKind.INVALID_DATA, "the remote's head is not readable: " + e);
@@ -92,14 +95,20 @@ public final class HttpRemoteLink implements RemoteLink {
   }
 
   @Override
-  public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead) {
+  public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead, Deadline deadline) {
     if (remoteHead == null) {
       return CompletableFuture.completedFuture(Transfer.NONE);
     }
-    return CompletableFuture.supplyAsync(() -> fetchNow(remoteHead, localHead), calls);
+    return CompletableFuture.supplyAsync(() -> fetchNow(remoteHead, localHead, deadline), calls);
   }
 
-  private Transfer fetchNow(Hash remoteHead, Hash localHead) {
+  /**
+   * Packs until the remote head is complete here, within the bounds of one fetch: at most {@code
+   * max-fetch-rounds} packs and {@code max-fetch-objects} / {@code max-fetch-bytes} in all (each
+   * pack also within the pack limits), by the deadline. A remote that goes on saying "more follows"
+   * is refused with {@code INVALID_DATA} at the first bound it passes.
+   */
+  private Transfer fetchNow(Hash remoteHead, Hash localHead, Deadline deadline) {
     List<Hash> trusted = localHead == null ? List.of() : List.of(localHead);
     if (kit.completeness().isComplete(remoteHead, trusted)) {
       return Transfer.NONE; // nothing to move: a no-op sync costs one request, the head's
@@ -107,17 +116,23 @@ public final class HttpRemoteLink implements RemoteLink {
     long objects = 0;
     long bytes = 0;
     int failures = 0;
-    while (true) {
+    for (int round = 1; ; round++) {
       FetchMemory.Partial partial = memory.get();
       // Each request is retried by the client; a stream that breaks once it has begun is retried
       // here, from where it stopped.
-      PackReceiver.Received received = receivePack(remoteHead, localHead, partial);
+      PackReceiver.Received received = receivePack(remoteHead, localHead, partial, deadline);
       objects += received.objectsReceived();
       bytes += received.bytesReceived();
       memory.set(partial.after(received, HAVES_KEPT));
       if (received.ok() && received.complete()) {
         break;
       }
+      if (deadline.passed()) {
+        throw new SyncFailure(
+            SyncErrorKind.TIMEOUT,
+            "the fetch did not finish within the phase's time (" + objects + " objects received)");
+      }
+      checkBounds(round, objects, bytes);
       if (received.failure() != null) {
         if (!received.failure().retriable() || ++failures >= client.attempts()) {
           throw new SyncFailure(
@@ -127,7 +142,13 @@ public final class HttpRemoteLink implements RemoteLink {
                   + "): "
                   + received.failure().message());
         }
-        client.pause(failures + 1);
+        if (!client.pause(failures + 1, deadline)) {
+          throw new SyncFailure(
+              SyncErrorKind.TIMEOUT,
+              "the fetch did not finish within the phase's time: the pack broke off ("
+                  + received.failure().message()
+                  + ")");
+        }
       }
     }
     Completeness.Verdict verdict = kit.completeness().check(remoteHead, trusted);
@@ -143,9 +164,27 @@ public final class HttpRemoteLink implements RemoteLink {
     return new Transfer(objects, bytes);
   }
 
+  /** Refuses a fetch that has gone past one of its bounds and still is not complete. */
+  private void checkBounds(int rounds, long objects, long bytes) {
+    String passed =
+        rounds >= settings.maxFetchRounds()
+            ? rounds + " packs"
+            : objects > settings.maxFetchObjects()
+                ? objects + " objects"
+                : bytes > settings.maxFetchBytes() ? bytes + " bytes" : null;
+    if (passed != null) {
+      throw new SyncFailure(
+          SyncErrorKind.INVALID_DATA,
+          "the remote sent "
+              + passed
+              + " and the fetch is still not complete: more than one fetch may take"
+              + " (syncmesh.federation.max-fetch-rounds, -objects, -bytes)");
+    }
+  }
+
   /** One pack, streamed into the receiver; a broken stream is a failure of the result. */
   private PackReceiver.Received receivePack(
-      Hash remoteHead, Hash localHead, FetchMemory.Partial partial) {
+      Hash remoteHead, Hash localHead, FetchMemory.Partial partial, Deadline deadline) {
     List<String> haves = new ArrayList<>();
     sampledHistory(localHead).forEach(commit -> haves.add(commit.hex()));
     partial.commits().forEach(commit -> haves.add(commit.hex()));
@@ -158,18 +197,13 @@ public final class HttpRemoteLink implements RemoteLink {
                 client
                     .request("/fetch")
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build(),
-            HttpResponse.BodyHandlers.ofInputStream(),
-            "fetching");
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+            "fetching",
+            deadline);
     if (response.statusCode() != 200) {
-      throw client.refusal(response, "fetching");
+      throw client.refusal(response, "fetching", deadline);
     }
-    try (InputStream pack = response.body()) {
-      return kit.receiver().receive(pack);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return client.read(response, "fetching", deadline, kit.receiver()::receive);
   }
 
   /**
@@ -202,11 +236,11 @@ public final class HttpRemoteLink implements RemoteLink {
   }
 
   @Override
-  public CompletionStage<Transfer> push(Hash expected, Hash newHead) {
-    return CompletableFuture.supplyAsync(() -> pushNow(expected, newHead), calls);
+  public CompletionStage<Transfer> push(Hash expected, Hash newHead, Deadline deadline) {
+    return CompletableFuture.supplyAsync(() -> pushNow(expected, newHead, deadline), calls);
   }
 
-  private Transfer pushNow(Hash expected, Hash newHead) {
+  private Transfer pushNow(Hash expected, Hash newHead, Deadline deadline) {
     List<Hash> haves = new ArrayList<>();
     if (expected != null) {
       haves.add(expected);
@@ -216,7 +250,7 @@ public final class HttpRemoteLink implements RemoteLink {
     long bytes = 0;
     for (int part = 0; part < MAX_PARTS; part++) {
       PackPlan plan = kit.planner().plan(newHead, haves, resume);
-      PushReply reply = sendPack(plan, expected, newHead);
+      PushReply reply = sendPack(plan, expected, newHead, deadline);
       objects += reply.objectsReceived();
       bytes += reply.bytesReceived();
       if (reply.complete()) {
@@ -232,32 +266,56 @@ public final class HttpRemoteLink implements RemoteLink {
         SyncErrorKind.INTERNAL, "the push did not finish in " + MAX_PARTS + " parts");
   }
 
-  private PushReply sendPack(PackPlan plan, Hash expected, Hash newHead) {
+  /**
+   * Sends one pack. Its writer, on a store thread, is released when the call ends however it ends
+   * (the pipe it writes into is closed), so a remote that stops reading holds no store thread.
+   */
+  private PushReply sendPack(PackPlan plan, Hash expected, Hash newHead, Deadline deadline) {
+    String operation = "pushing";
     String query =
         "?head=" + newHead.hex() + (expected == null ? "" : "&expected=" + expected.hex());
-    HttpResponse<byte[]> response =
-        client.send(
-            () ->
-                client
-                    .request("/push" + query)
-                    .header("Content-Type", FederationWire.PACK_MEDIA_TYPE)
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> written(plan)))
-                    .build(),
-            HttpResponse.BodyHandlers.ofByteArray(),
-            "pushing");
-    if (response.statusCode() != 200 && response.statusCode() != 202) {
-      throw client.refusal(response, "pushing");
+    List<InputStream> pipes = new ArrayList<>();
+    byte[] answer;
+    try {
+      HttpResponse<InputStream> response =
+          client.send(
+              () ->
+                  client
+                      .request("/push" + query)
+                      .header("Content-Type", FederationWire.PACK_MEDIA_TYPE)
+                      .POST(HttpRequest.BodyPublishers.ofInputStream(() -> written(plan, pipes))),
+              operation,
+              deadline);
+      if (response.statusCode() != 200 && response.statusCode() != 202) {
+        throw client.refusal(response, operation, deadline);
+      }
+      answer = client.readAnswer(response, settings.maxAnswerBytes(), operation, deadline);
+    } finally {
+      synchronized (pipes) {
+        pipes.forEach(HttpRemoteLink::closeQuietly);
+      }
     }
     try {
-      return Json.mapper().readValue(response.body(), PushReply.class);
+      return Json.mapper().readValue(answer, PushReply.class);
     } catch (IOException e) {
       throw new SyncFailure(SyncErrorKind.INVALID_DATA, "the push's answer is not readable: " + e);
     }
   }
 
+  private static void closeQuietly(InputStream pipe) {
+    try {
+      pipe.close();
+    } catch (IOException e) {
+      // Its writer sees the pipe closed either way.
+    }
+  }
+
   /** The pack, written on another thread into a pipe the request body reads. */
-  private InputStream written(PackPlan plan) {
+  private InputStream written(PackPlan plan, List<InputStream> pipes) {
     PipedInputStream in = new PipedInputStream(1 << 16);
+    synchronized (pipes) {
+      pipes.add(in);
+    }
     PipedOutputStream out;
     try {
       out = new PipedOutputStream(in);

@@ -79,6 +79,6 @@ public final class HttpRemoteLinks {
             settings,
             "remote " + remote.name() + " (peer " + remote.peer() + " at " + remote.url() + ")");
     return new HttpRemoteLink(
-        client, kit, calls, storeWork, memory.slot(peer, remote.url(), remote.peer()));
+        client, kit, calls, storeWork, memory.slot(peer, remote.url(), remote.peer()), settings);
   }
 }

@@ -30,18 +30,18 @@ public final class MeshLink implements RemoteLink {
   }
 
   @Override
-  public CompletionStage<RemoteHead> head() {
+  public CompletionStage<RemoteHead> head(Deadline deadline) {
     return ask(PeerCommand.GetRoots::new)
         .thenApply(reply -> new RemoteHead(((PeerReply.Roots) reply).head()));
   }
 
   @Override
-  public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead) {
+  public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead, Deadline deadline) {
     return CompletableFuture.completedFuture(Transfer.NONE);
   }
 
   @Override
-  public CompletionStage<Transfer> push(Hash expected, Hash newHead) {
+  public CompletionStage<Transfer> push(Hash expected, Hash newHead, Deadline deadline) {
     return ask(replyTo -> new PeerCommand.ReceivePush(expected, newHead, replyTo))
         .thenApply(reply -> Transfer.NONE);
   }

@@ -83,10 +83,11 @@ final class PhaseActor {
   }
 
   private Behavior<Message> working() {
-    timers.startSingleTimer(TimedOut.INSTANCE, shared.kit().settings().phaseTimeout());
+    Duration phaseTimeout = shared.kit().settings().phaseTimeout();
+    timers.startSingleTimer(TimedOut.INSTANCE, phaseTimeout);
     CompletionStage<PhaseReport> work;
     try {
-      work = new PhaseWork(phase, progress, shared, startedAt).run();
+      work = new PhaseWork(phase, progress, shared, startedAt, Deadline.after(phaseTimeout)).run();
     } catch (RuntimeException e) {
       work = CompletableFuture.failedFuture(e);
     }

@@ -21,12 +21,20 @@ final class PhaseWork {
   private final SessionProgress progress;
   private final SyncSession.Context shared;
   private final Instant startedAt;
+  private final Deadline deadline;
 
-  PhaseWork(SyncPhase phase, SessionProgress progress, SyncSession.Context shared, Instant startedAt) {
+  /** @param deadline when the phase times out: the remote's calls end by then */
+  PhaseWork(
+      SyncPhase phase,
+      SessionProgress progress,
+      SyncSession.Context shared,
+      Instant startedAt,
+      Deadline deadline) {
     this.phase = phase;
     this.progress = progress;
     this.shared = shared;
     this.startedAt = startedAt;
+    this.deadline = deadline;
   }
 
   CompletionStage<PhaseReport> run() {
@@ -43,10 +51,10 @@ final class PhaseWork {
     return ourHead()
         .thenCompose(
             ours ->
-                link.head()
+                link.head(deadline)
                     .thenCompose(
                         remote ->
-                            link.fetch(remote.head(), ours)
+                            link.fetch(remote.head(), ours, deadline)
                                 .thenApply(
                                     received ->
                                         new PhaseReport.Fetched(
@@ -122,7 +130,7 @@ final class PhaseWork {
                       () -> shared.kit().merger().commitsBeyond(expected, ours), shared.kit().blocking());
               return counted.thenCompose(
                   commits ->
-                      link.push(expected, ours)
+                      link.push(expected, ours, deadline)
                           .handle((pushed, error) -> error)
                           .thenCompose(
                               error ->
@@ -138,7 +146,7 @@ final class PhaseWork {
    */
   private CompletionStage<PhaseReport> readBack(
       RemoteLink link, Hash ours, int commits, Throwable pushFailure) {
-    return link.head()
+    return link.head(deadline)
         .handle(
             (readBack, readFailure) -> {
               if (readFailure == null && Objects.equals(readBack.head(), ours)) {

@@ -5,19 +5,20 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The far side of a remote as a session's phases see it: a peer of this mesh, or of another one
- * over HTTP. Every operation fails with a {@link SyncFailure} whose kind says why.
+ * over HTTP. Every operation fails with a {@link SyncFailure} whose kind says why, and ends by
+ * its {@link Deadline}: a call still waiting on the remote then fails with {@code TIMEOUT}.
  */
 public interface RemoteLink {
 
   /** The remote peer's head: {@code null} inside the reply when it has no commit yet. */
-  CompletionStage<RemoteHead> head();
+  CompletionStage<RemoteHead> head(Deadline deadline);
 
   /**
    * Makes every object reachable from {@code remoteHead} present in this node's store, verified,
    * and says how much was moved ({@code 0, 0} in one mesh, whose store is shared). {@code
    * localHead} (may be null) is what this side has, for negotiating what it lacks.
    */
-  CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead);
+  CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead, Deadline deadline);
 
   /**
    * Compare-and-swap of the remote's head from {@code expected} (null: no commit) to {@code
@@ -25,7 +26,7 @@ public interface RemoteLink {
    * its head already was {@code newHead}; fails with {@code NON_FAST_FORWARD} when the remote's
    * head is neither, {@code REMOTE_REJECTED} or {@code AUTH} when it refuses.
    */
-  CompletionStage<Transfer> push(Hash expected, Hash newHead);
+  CompletionStage<Transfer> push(Hash expected, Hash newHead, Deadline deadline);
 
   /** A remote head; {@code head} is null when the remote peer has no commit. */
   record RemoteHead(Hash head) {}

@@ -197,7 +197,7 @@ public final class SyncService {
                   state.pendingMerge() != null && state.pendingMerge().remote().equals(remoteName);
               return links
                   .link(state.name(), remote)
-                  .head()
+                  .head(Deadline.after(settings.remoteTimeout()))
                   .toCompletableFuture()
                   .orTimeout(settings.remoteTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                   .handleAsync(

@@ -22,17 +22,17 @@ public final class UnavailableLink implements RemoteLink {
   }
 
   @Override
-  public CompletionStage<RemoteHead> head() {
+  public CompletionStage<RemoteHead> head(Deadline deadline) {
     return failed();
   }
 
   @Override
-  public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead) {
+  public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead, Deadline deadline) {
     return failed();
   }
 
   @Override
-  public CompletionStage<Transfer> push(Hash expected, Hash newHead) {
+  public CompletionStage<Transfer> push(Hash expected, Hash newHead, Deadline deadline) {
     return failed();
   }
 

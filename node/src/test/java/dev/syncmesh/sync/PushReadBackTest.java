@@ -126,7 +126,7 @@ class PushReadBackTest {
     SyncSession.Context context =
         new SyncSession.Context(peer, "a", remote, kit, testKit.system().scheduler());
     return (PhaseReport.Pushed)
-        new PhaseWork(SyncPhase.PUSH, progress, context, now)
+        new PhaseWork(SyncPhase.PUSH, progress, context, now, Deadline.after(Duration.ofSeconds(10)))
             .run()
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
@@ -162,18 +162,18 @@ class PushReadBackTest {
     }
 
     @Override
-    public CompletionStage<RemoteHead> head() {
+    public CompletionStage<RemoteHead> head(Deadline deadline) {
       headReads.incrementAndGet();
       return CompletableFuture.completedFuture(new RemoteHead(head.get()));
     }
 
     @Override
-    public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead) {
+    public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead, Deadline deadline) {
       return CompletableFuture.completedFuture(Transfer.NONE);
     }
 
     @Override
-    public CompletionStage<Transfer> push(Hash expected, Hash newHead) {
+    public CompletionStage<Transfer> push(Hash expected, Hash newHead, Deadline deadline) {
       if (applies) {
         head.compareAndSet(expected, newHead);
       }
