@@ -120,6 +120,11 @@ class PeerApiTest {
 
     assertProblem(put("/peers/p-rec/records/tasks/t-1", "{\"title\":\"b\"}", "If-Match", "\"" + "0".repeat(64) + "\""), 412, "precondition-failed");
     assertProblem(put("/peers/p-rec/records/tasks/t-9", "{}", "If-Match", "*"), 412, "precondition-failed");
+    // RFC 9110: a well-formed tag this node never gave matches nothing, and a weak tag never
+    // matches (strong comparison), even the record's own hash.
+    assertProblem(put("/peers/p-rec/records/tasks/t-1", "{\"title\":\"b\"}", "If-Match", "\"v1\""), 412, "precondition-failed");
+    assertProblem(put("/peers/p-rec/records/tasks/t-1", "{\"title\":\"b\"}", "If-Match", "W/\"" + hash + "\""), 412, "precondition-failed");
+    assertThat(get("/peers/p-rec/records/tasks/t-1").body()).isEqualTo("{\"n\":1.5,\"title\":\"a\"}");
     HttpResponse<String> replaced = put("/peers/p-rec/records/tasks/t-1", "{\"title\":\"b\"}", "If-Match", "\"" + hash + "\"");
     assertThat(replaced.statusCode()).isEqualTo(200);
     assertThat(get("/peers/p-rec/records/tasks/t-1?at=" + commit).body()).isEqualTo("{\"n\":1.5,\"title\":\"a\"}");
@@ -152,7 +157,9 @@ class PeerApiTest {
       assertProblem(put("/peers/p-bad/records/tasks/1", "{\"big\":\"" + "x".repeat(9 << 20) + "\"}"), 413, "payload-too-large");
       assertProblem(put("/peers/p-bad/records/tasks/1", "{}", "If-Match", "nonsense"), 400, "invalid-precondition");
       assertProblem(put("/peers/p-bad/records/tasks/1", "{}", "X-Actor", "a".repeat(200)), 400, "invalid-actor");
-      assertProblem(delete("/peers/p-bad/records/tasks/keep", "If-Match", "W/\"x\""), 400, "invalid-precondition");
+      assertProblem(delete("/peers/p-bad/records/tasks/keep", "If-Match", "\"unterminated"), 400, "invalid-precondition");
+      assertProblem(delete("/peers/p-bad/records/tasks/keep", "If-Match", "\"a\" \"b\""), 400, "invalid-precondition");
+      assertProblem(delete("/peers/p-bad/records/tasks/keep", "If-Match", "W/\"x\""), 412, "precondition-failed");
       assertProblem(get("/peers/p-bad/records/tasks/keep?at=xyz"), 400, "invalid-hash");
       assertProblem(get("/peers/p-bad/records/tasks/keep?at=" + "1".repeat(64)), 404, "commit-not-found");
       assertProblem(send(HttpRequest.newBuilder(uri("/peers/p-bad/records/tasks/keep")).method("PATCH", HttpRequest.BodyPublishers.noBody())), 405, "method-not-allowed");
