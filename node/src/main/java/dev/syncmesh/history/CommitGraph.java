@@ -27,7 +27,14 @@ import java.util.Set;
  * an empty history, an ancestor of everything, with no merge base with anything.
  */
 public final class CommitGraph {
-  public static final long DEFAULT_CACHED_COMMITS = 100_000;
+  /** The heap the cache of decoded commits may take by default. */
+  public static final long DEFAULT_CACHE_BYTES = 8L << 20;
+  /**
+   * What a cached commit costs besides its author's and message's characters: the commit, its
+   * time, its tree's and parents' hashes, the list, the strings, the cache's and the map's nodes.
+   */
+  private static final int ENTRY_OVERHEAD = 400;
+  private static final int PARENT_BYTES = 80;
 
   /** The largest encoded commit {@link #decode} accepts. */
   public static final int MAX_ENCODED_BYTES = CommitCodec.MAX_BYTES;
@@ -43,12 +50,22 @@ public final class CommitGraph {
   private final Cache<Hash, Commit> cache;
 
   public CommitGraph(ObjectStore store) {
-    this(store, DEFAULT_CACHED_COMMITS);
+    this(store, DEFAULT_CACHE_BYTES);
   }
 
-  public CommitGraph(ObjectStore store, long maxCachedCommits) {
+  /** A graph whose cache of decoded commits takes about {@code cacheBytes} of heap at most. */
+  public CommitGraph(ObjectStore store, long cacheBytes) {
     this.store = store;
-    this.cache = Caffeine.newBuilder().maximumSize(maxCachedCommits).build();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(cacheBytes)
+            .<Hash, Commit>weigher(
+                (hash, commit) ->
+                    ENTRY_OVERHEAD
+                        + commit.author().length()
+                        + commit.message().length()
+                        + PARENT_BYTES * commit.parents().size())
+            .build();
   }
 
   /** The stored form of a commit; its hash is the commit's hash. */

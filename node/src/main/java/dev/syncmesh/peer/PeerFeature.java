@@ -52,13 +52,6 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class PeerFeature implements NodeFeature {
   private static final Duration CLUSTER_ASK_TIMEOUT = Duration.ofSeconds(3);
-  /**
-   * Decoded tree nodes kept for the whole node: several times the nodes of a 100,000-record tree
-   * (about 2,100), for roughly 50 MB of heap. A larger cache (65,536) kept ~450 MB of small objects
-   * alive and made every young collection copy its churn; syncs got slower, not faster.
-   */
-  private static final long CACHED_TREE_NODES = 8_192;
-
   private final Credentials credentials;
   private final PackLimits packLimits;
   private Route federationRoute = Directives.reject();
@@ -100,14 +93,15 @@ public final class PeerFeature implements NodeFeature {
               database.close();
               return CompletableFuture.completedFuture(Done.getInstance());
             });
-    ObjectStore store = new GroupCommitObjectStore(new JdbcObjectStore(database));
+    ObjectStore store =
+        new GroupCommitObjectStore(new JdbcObjectStore(database, settings.caches().objectBytes()));
     Executor blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER));
     // One tree and commit graph (one cache each) for the lanes, the sessions and the readers. Writes
     // pass straight through, except in a lane's batch or a merge, which write theirs in one call.
     StagedObjectStore staged = new StagedObjectStore(store);
-    ProllyTree tree = new ProllyTree(staged, CACHED_TREE_NODES);
-    CommitGraph commits = new CommitGraph(staged);
+    ProllyTree tree = new ProllyTree(staged, settings.caches().treeNodes());
+    CommitGraph commits = new CommitGraph(staged, settings.caches().commitBytes());
     SyncSettings syncSettings = SyncSettings.fromConfig(system.settings().config());
     FederationSettings federationSettings =
         FederationSettings.fromConfig(system.settings().config());

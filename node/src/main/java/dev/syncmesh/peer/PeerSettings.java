@@ -11,7 +11,8 @@ public record PeerSettings(
     Duration askTimeout,
     int storePoolSize,
     Duration passivateAfter,
-    Duration wakeEvery) {
+    Duration wakeEvery,
+    Caches caches) {
   /** Listed peers woken at once by the waker. */
   private static final int WAKE_PARALLELISM = 32;
 
@@ -48,6 +49,25 @@ public record PeerSettings(
         peer.getDuration("ask-timeout"),
         peer.getInt("store-pool-size"),
         peer.getDuration("passivate-after"),
-        peer.getDuration("wake-every"));
+        peer.getDuration("wake-every"),
+        new Caches(
+            peer.getBytes("cache.objects"),
+            peer.getBytes("cache.commits"),
+            peer.getInt("cache.tree-nodes")));
+  }
+
+  /**
+   * The node's caches, shared by all its peers ({@code syncmesh.peer.cache}).
+   *
+   * @param objectBytes the heap stored objects may take in the object store's cache
+   * @param commitBytes the heap decoded commits may take
+   * @param treeNodes decoded tree nodes kept
+   */
+  public record Caches(long objectBytes, long commitBytes, int treeNodes) {
+    public Caches {
+      if (objectBytes < 0 || commitBytes < 0 || treeNodes < 0) {
+        throw new IllegalArgumentException("syncmesh.peer.cache sizes must not be negative");
+      }
+    }
   }
 }

@@ -40,7 +40,6 @@ import java.util.TreeMap;
  */
 public final class Workspace {
   private static final long CACHED_NODES = 65_536;
-  private static final long CACHED_COMMITS = 16_384;
 
   private final StagedObjectStore staged;
   private final ProllyTree tree;
@@ -57,7 +56,7 @@ public final class Workspace {
     this(
         staged,
         new ProllyTree(staged, CACHED_NODES),
-        new CommitGraph(staged, CACHED_COMMITS),
+        new CommitGraph(staged),
         clock,
         remotes);
   }

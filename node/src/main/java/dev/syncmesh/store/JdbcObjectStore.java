@@ -42,14 +42,17 @@ import java.util.concurrent.locks.LockSupport;
  * may find some stored already), and statements sent (each batch and each {@code IN} query).
  */
 public final class JdbcObjectStore implements ObjectStore {
-  public static final long DEFAULT_CACHE_BYTES = 64L << 20;
+  public static final long DEFAULT_CACHE_BYTES = 32L << 20;
   static final int MAX_BATCH_OBJECTS = 256;
   static final long MAX_BATCH_BYTES = 4L << 20;
   static final int MAX_IN_LIST = 256;
   /** Concurrent writers of the same objects may collide (duplicate key, deadlock): retry. */
   private static final int MAX_ATTEMPTS = 8;
-  /** Roughly what a cache entry costs besides its bytes: the hash, the object, the map node. */
-  private static final int ENTRY_OVERHEAD = 128;
+  /**
+   * What a cache entry costs besides its bytes, as a heap histogram shows it: the hash and its
+   * array, the object, its array's header, the cache's and the map's nodes.
+   */
+  private static final int ENTRY_OVERHEAD = 208;
 
   private final Database database;
   private final Cache<Hash, StoredObject> cache;

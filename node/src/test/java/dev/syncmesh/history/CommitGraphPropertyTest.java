@@ -99,7 +99,7 @@ class CommitGraphPropertyTest {
   }
 
   private static void checkGraph(Dag dag) {
-    HistoryFixture fixture = new HistoryFixture(16); // smaller than most DAGs: reads hit the store
+    HistoryFixture fixture = new HistoryFixture(16 * 450); // about 16 commits, fewer than most DAGs: reads hit the store
     CommitGraph graph = fixture.graph;
     List<Hash> hashes = new ArrayList<>();
     for (int i = 0; i < dag.size(); i++) {

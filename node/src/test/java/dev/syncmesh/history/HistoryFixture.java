@@ -16,11 +16,11 @@ final class HistoryFixture {
   private int made;
 
   HistoryFixture() {
-    this(CommitGraph.DEFAULT_CACHED_COMMITS);
+    this(CommitGraph.DEFAULT_CACHE_BYTES);
   }
 
-  HistoryFixture(long cachedCommits) {
-    graph = new CommitGraph(store, cachedCommits);
+  HistoryFixture(long cacheBytes) {
+    graph = new CommitGraph(store, cacheBytes);
     StoredObject node = StoredObject.of(ObjectKind.NODE, "[]".getBytes(StandardCharsets.UTF_8));
     store.putAll(List.of(node));
     tree = node.hash();

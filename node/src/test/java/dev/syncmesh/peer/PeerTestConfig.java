@@ -41,6 +41,6 @@ final class PeerTestConfig {
   static PeerSettings settings() {
     return new PeerSettings(
         5, 256, 1024, java.time.Duration.ofSeconds(5), 4, java.time.Duration.ofMinutes(2),
-        java.time.Duration.ofSeconds(5));
+        java.time.Duration.ofSeconds(5), new PeerSettings.Caches(1L << 20, 1L << 20, 1024));
   }
 }

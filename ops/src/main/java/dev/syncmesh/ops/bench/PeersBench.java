@@ -65,6 +65,10 @@ public final class PeersBench implements Callable<Integer> {
   @Option(names = "--reads", defaultValue = "200", description = "Peers read after the restart (random).")
   int reads;
 
+  @Option(names = "--histogram", defaultValue = "0",
+      description = "Print the heap's top classes (this many) to stderr when every peer is idle.")
+  int histogram;
+
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -108,6 +112,9 @@ public final class PeersBench implements Callable<Integer> {
         System.err.printf("bench peers: waiting for %d peers to passivate (%s)%n", count, passivateAfter);
         awaitRunningAtMost(api, 0, Duration.ofMinutes(10));
         long idle = heapAfterGc();
+        if (histogram > 0) {
+          printHistogram(histogram);
+        }
         line.put("heapBytesPerIdlePeer", Math.max(0, (idle - baseline) / count));
         line.put("activePeersWhenIdle", runningPeers(api));
         // The peers that had not passivated yet when the heap was measured, and what each cost
@@ -265,6 +272,21 @@ public final class PeersBench implements Callable<Integer> {
       Thread.sleep(200);
     }
     return memory.getHeapMemoryUsage().getUsed();
+  }
+
+  /** The first {@code lines} classes of the JVM's live-object histogram, on stderr. */
+  private static void printHistogram(int lines) throws Exception {
+    Object text =
+        ManagementFactory.getPlatformMBeanServer()
+            .invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram",
+                new Object[] {new String[0]},
+                new String[] {String[].class.getName()});
+    String[] rows = text.toString().split("\n");
+    for (int i = 0; i < Math.min(rows.length, lines + 3); i++) {
+      System.err.println(rows[i]);
+    }
   }
 
   private static void ok(RawHttp.Response response) {
