@@ -13,7 +13,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The API server's one route: the features' routes mounted under {@code /api}, behind the API
  * token when one is configured, and their root routes (the federation API, which checks tokens of
- * its own), sealed so that every failure (anywhere on the server) answers as a problem.
+ * its own), sealed so that every failure (anywhere on the server) answers as a problem. Without a
+ * token, the {@link BrowserGuard} keeps web pages from using the node.
  */
 public final class ApiRoute {
   private static final String BEARER = "bearer ";
@@ -23,12 +24,18 @@ public final class ApiRoute {
   /**
    * @param featureRoutes routes relative to {@code /api} (e.g. {@code path("peers", ...)})
    * @param rootRoutes routes relative to the server's root, not behind the API token
-   * @param apiToken when present, every {@code /api} request must carry it as a bearer token
+   * @param apiToken when present, every {@code /api} request must carry it as a bearer token;
+   *     when absent, every request passes {@code browsers} first
    */
   public static Route create(
-      List<Route> featureRoutes, List<Route> rootRoutes, Optional<ApiToken> apiToken) {
+      List<Route> featureRoutes,
+      List<Route> rootRoutes,
+      Optional<ApiToken> apiToken,
+      BrowserGuard browsers) {
     Route api = concat(featureRoutes);
     Route root = concat(rootRoutes);
+    Supplier<Route> served =
+        () -> Directives.concat(Directives.pathPrefix("api", () -> requireToken(apiToken, () -> api)), root);
     return Directives.withRequestTimeoutResponse(
         ApiErrors::timeout,
         () ->
@@ -37,11 +44,24 @@ public final class ApiRoute {
                 () ->
                     Directives.handleRejections(
                         ApiErrors.rejectionHandler(),
-                        () ->
-                            Directives.concat(
-                                Directives.pathPrefix(
-                                    "api", () -> requireToken(apiToken, () -> api)),
-                                root))));
+                        () -> apiToken.isPresent() ? served.get() : browsers.guard(served))));
+  }
+
+  /**
+   * The management server's route: Pekko Management's routes, those that change the cluster (any
+   * method but GET and HEAD) behind the API token, and without a token, behind {@code browsers}.
+   */
+  public static Route management(Route routes, Optional<ApiToken> apiToken, BrowserGuard browsers) {
+    Supplier<Route> served =
+        () ->
+            Directives.extractMethod(
+                method ->
+                    method.value().equals("GET") || method.value().equals("HEAD")
+                        ? routes
+                        : requireToken(apiToken, () -> routes));
+    return Directives.handleRejections(
+        ApiErrors.rejectionHandler(),
+        () -> apiToken.isPresent() ? served.get() : browsers.guard(served));
   }
 
   private static Route concat(List<Route> routes) {

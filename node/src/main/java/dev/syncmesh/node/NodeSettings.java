@@ -29,7 +29,8 @@ public record NodeSettings(
     Optional<ApiToken> apiToken,
     Map<String, ApiToken> federationTokens,
     String chaosPhaseDelay,
-    Duration databaseConnectTimeout) {
+    Duration databaseConnectTimeout,
+    List<String> allowedHosts) {
 
   /** The actor system's name, part of every member address ({@code pekko://syncmesh@host:port}). */
   public static final String SYSTEM_NAME = "syncmesh";
@@ -39,6 +40,7 @@ public record NodeSettings(
 
   public NodeSettings {
     seedNodes = List.copyOf(seedNodes);
+    allowedHosts = List.copyOf(allowedHosts);
     federationTokens = Map.copyOf(federationTokens);
   }
 
@@ -51,17 +53,36 @@ public record NodeSettings(
     distinct(http, "SYNCMESH_HTTP_PORT", remoting, "SYNCMESH_REMOTING_PORT");
     distinct(management, "SYNCMESH_MANAGEMENT_PORT", remoting, "SYNCMESH_REMOTING_PORT");
     String apiToken = text(config, "syncmesh.api-token", "SYNCMESH_API_TOKEN");
+    boolean managementWrite =
+        flag(config, "syncmesh.management.allow-write", "SYNCMESH_MANAGEMENT_WRITE");
+    if (managementWrite && apiToken.isBlank()) {
+      throw new NodeStartException(
+          "SYNCMESH_MANAGEMENT_WRITE needs SYNCMESH_API_TOKEN: management's leave and down routes"
+              + " take the API token, and without one anyone who reaches the port could down nodes");
+    }
     return new NodeSettings(
         host,
         http,
         management,
         remoting,
         seedNodes(text(config, "syncmesh.seed-nodes", "SYNCMESH_SEED_NODES")),
-        flag(config, "syncmesh.management.allow-write", "SYNCMESH_MANAGEMENT_WRITE"),
+        managementWrite,
         apiToken.isBlank() ? Optional.empty() : Optional.of(ApiToken.of(apiToken)),
         federationTokens(text(config, "syncmesh.tokens", "SYNCMESH_TOKENS")),
         text(config, "syncmesh.chaos.phase-delay", "SYNCMESH_CHAOS_PHASE_DELAY").trim(),
-        duration(config, "syncmesh.db.connect-timeout"));
+        duration(config, "syncmesh.db.connect-timeout"),
+        allowedHosts(text(config, "syncmesh.http.allowed-hosts", "SYNCMESH_HTTP_ALLOWED_HOSTS")));
+  }
+
+  /** Host names, comma-separated; each must be a host name. */
+  static List<String> allowedHosts(String value) {
+    List<String> hosts = new ArrayList<>();
+    for (String entry : value.split(",")) {
+      if (!entry.isBlank()) {
+        hosts.add(host(entry, "SYNCMESH_HTTP_ALLOWED_HOSTS"));
+      }
+    }
+    return hosts;
   }
 
   /** The Pekko addresses of the seed nodes, in the order given. */

@@ -3,6 +3,7 @@ package dev.syncmesh.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.syncmesh.http.ApiRoute;
+import dev.syncmesh.http.BrowserGuard;
 import dev.syncmesh.store.Database;
 import dev.syncmesh.store.DatabaseSettings;
 import java.io.IOException;
@@ -95,7 +96,11 @@ public final class SyncMeshNode implements AutoCloseable {
         List<Route> routes = features.stream().map(feature -> feature.start(context)).toList();
         List<Route> rootRoutes = features.stream().map(NodeFeature::rootRoute).toList();
         URI http =
-            bind(system, settings, ApiRoute.create(routes, rootRoutes, settings.apiToken()));
+            bind(system, settings, settings.httpPort(), "SYNCMESH_HTTP_PORT", "the API server", ApiRoute.create(
+                    routes,
+                    rootRoutes,
+                    settings.apiToken(),
+                    new BrowserGuard(settings.host(), settings.allowedHosts())));
         readiness.apiBound();
         log.info(
             "node {} listening: API {}/api{}, management {}, database {} ({} ms)",
@@ -267,29 +272,39 @@ public final class SyncMeshNode implements AutoCloseable {
                     millisSince(startedAt)));
   }
 
+  /**
+   * Pekko Management's routes on a server of the node's own, so that what changes the cluster
+   * (leave, down: only with {@code SYNCMESH_MANAGEMENT_WRITE}) needs the API token, while the
+   * health checks and the read routes stay open to probes.
+   */
   private static URI startManagement(ActorSystem<Void> system, NodeSettings settings) {
-    PekkoManagement management = PekkoManagement.get(system);
-    var uri =
-        await(
-            management.start(),
-            "Pekko Management",
-            settings,
-            settings.managementPort(),
-            "SYNCMESH_MANAGEMENT_PORT");
-    CoordinatedShutdown.get(system)
-        .addTask(
-            CoordinatedShutdown.PhaseServiceUnbind(), "stop-pekko-management", management::stop);
-    return URI.create(uri.toString());
+    Route routes =
+        PekkoManagement.get(system)
+            .getRoutes(provider -> provider.withReadOnly(!settings.managementWrite()));
+    return bind(
+        system,
+        settings,
+        settings.managementPort(),
+        "SYNCMESH_MANAGEMENT_PORT",
+        "Pekko Management",
+        ApiRoute.management(
+            routes, settings.apiToken(), new BrowserGuard(settings.host(), settings.allowedHosts())));
   }
 
-  private static URI bind(ActorSystem<Void> system, NodeSettings settings, Route route) {
+  private static URI bind(
+      ActorSystem<Void> system,
+      NodeSettings settings,
+      int port,
+      String env,
+      String what,
+      Route route) {
     ServerBinding binding =
         await(
-            Http.get(system).newServerAt(settings.host(), settings.httpPort()).bind(route),
-            "the API server",
+            Http.get(system).newServerAt(settings.host(), port).bind(route),
+            what,
             settings,
-            settings.httpPort(),
-            "SYNCMESH_HTTP_PORT");
+            port,
+            env);
     binding.addToCoordinatedShutdown(UNBIND_TIMEOUT, system);
     String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
     return URI.create("http://" + host + ":" + binding.localAddress().getPort());

@@ -41,6 +41,19 @@ class NodeSettingsTest {
         .hasMessageContaining("SYNCMESH_MANAGEMENT_WRITE");
     assertThatThrownBy(() -> settings(Map.of("syncmesh.http.port", 9000, "syncmesh.management.port", 9000)))
         .hasMessageContaining("must differ");
+    assertThatThrownBy(() -> settings(Map.of("syncmesh.http.allowed-hosts", "ok.example, bad host")))
+        .hasMessageContaining("SYNCMESH_HTTP_ALLOWED_HOSTS");
+  }
+
+  @Test
+  void managementWriteRoutesNeedAnApiToken() {
+    assertThatThrownBy(() -> settings(Map.of("syncmesh.management.allow-write", "on")))
+        .isInstanceOf(NodeStartException.class)
+        .hasMessageContaining("SYNCMESH_MANAGEMENT_WRITE needs SYNCMESH_API_TOKEN");
+    assertThat(
+            settings(Map.of("syncmesh.management.allow-write", "on", "syncmesh.api-token", "t"))
+                .managementWrite())
+        .isTrue();
   }
 
   @Test
