@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
  * {@code syncmesh bench peers}: what a node costs per peer, for each count of {@code --peers}, on a
  * fresh database and a node in this process: peers created per second (16 clients; a create and one
  * autocommitted write each), the heap each
- * peer costs once passivated (against the node before the peers existed) and while running (beyond
+ * peer costs once passivated (against the node before the peers existed, warmed up by a few peers
+ * that passivated) and while running (beyond
  * a passivated one, over the peers still running after a read of every peer), how many peers a
  * node process starts by itself after {@code kill -9} and a restart,
  * the time from the start of the restarted node to ready, and the median time of a peer's first
@@ -69,6 +70,9 @@ public final class PeersBench implements Callable<Integer> {
       description = "Print the heap's top classes (this many) to stderr when every peer is idle.")
   int histogram;
 
+  /** Peers of the warm-up before the empty node's heap is measured. */
+  private static final int WARM_UP = 64;
+
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -98,8 +102,12 @@ public final class PeersBench implements Callable<Integer> {
       try (SyncMeshNode node = SyncMeshNode.start(config)) {
         URI api = node.httpBaseUri();
         awaitReady(node);
+        // The empty node's heap, once it has served a warm-up of peers that then passivated: what
+        // any node loads once, on its first requests, is not a cost of its peers.
+        create(api, WARM_UP, "warm-");
+        forEach(api, WARM_UP, (client, i) -> ok(client.send("GET", "/api/peers/" + name("warm-", i), null)));
+        awaitRunningAtMost(api, "warm-", 0, Duration.ofMinutes(2));
         long baseline = heapAfterGc();
-        create(api, 64, "warm-");
         long started = System.nanoTime();
         create(api, count, "p");
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -110,7 +118,7 @@ public final class PeersBench implements Callable<Integer> {
         long running = heapAfterGc();
         int runningSeen = runningPeers(api);
         System.err.printf("bench peers: waiting for %d peers to passivate (%s)%n", count, passivateAfter);
-        awaitRunningAtMost(api, 0, Duration.ofMinutes(10));
+        awaitRunningAtMost(api, "p", 0, Duration.ofMinutes(10));
         long idle = heapAfterGc();
         if (histogram > 0) {
           printHistogram(histogram);
@@ -205,6 +213,11 @@ public final class PeersBench implements Callable<Integer> {
   }
 
   private int runningPeers(URI api) throws Exception {
+    return runningPeers(api, "p");
+  }
+
+  /** The peers running now whose names start with {@code prefix}. */
+  private int runningPeers(URI api, String prefix) throws Exception {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(api.resolve("/api/cluster")).timeout(Duration.ofSeconds(60)).build(),
@@ -212,14 +225,15 @@ public final class PeersBench implements Callable<Integer> {
     JsonNode peers = json.readTree(response.body()).path("peers");
     int running = 0;
     for (var names = peers.fieldNames(); names.hasNext(); ) {
-      running += names.next().startsWith("p") ? 1 : 0;
+      running += names.next().startsWith(prefix) ? 1 : 0;
     }
     return running;
   }
 
-  private void awaitRunningAtMost(URI api, int most, Duration within) throws Exception {
+  private void awaitRunningAtMost(URI api, String prefix, int most, Duration within)
+      throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
-    while (runningPeers(api) > most) {
+    while (runningPeers(api, prefix) > most) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("peers still running after " + within);
       }
