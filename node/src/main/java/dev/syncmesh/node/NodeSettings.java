@@ -30,7 +30,8 @@ public record NodeSettings(
     Map<String, ApiToken> federationTokens,
     String chaosPhaseDelay,
     Duration databaseConnectTimeout,
-    List<String> allowedHosts) {
+    List<String> allowedHosts,
+    Optional<RemotingTls> remotingTls) {
 
   /** The actor system's name, part of every member address ({@code pekko://syncmesh@host:port}). */
   public static final String SYSTEM_NAME = "syncmesh";
@@ -71,7 +72,14 @@ public record NodeSettings(
         federationTokens(text(config, "syncmesh.tokens", "SYNCMESH_TOKENS")),
         text(config, "syncmesh.chaos.phase-delay", "SYNCMESH_CHAOS_PHASE_DELAY").trim(),
         duration(config, "syncmesh.db.connect-timeout"),
-        allowedHosts(text(config, "syncmesh.http.allowed-hosts", "SYNCMESH_HTTP_ALLOWED_HOSTS")));
+        allowedHosts(text(config, "syncmesh.http.allowed-hosts", "SYNCMESH_HTTP_ALLOWED_HOSTS")),
+        flag(config, "syncmesh.remoting.tls.enabled", "SYNCMESH_REMOTING_TLS")
+            ? Optional.of(
+                RemotingTls.of(
+                    text(config, "syncmesh.remoting.tls.key-store", "SYNCMESH_REMOTING_KEY_STORE"),
+                    text(config, "syncmesh.remoting.tls.trust-store", "SYNCMESH_REMOTING_TRUST_STORE"),
+                    text(config, "syncmesh.remoting.tls.password", "SYNCMESH_REMOTING_TLS_PASSWORD")))
+            : Optional.empty());
   }
 
   /** Host names, comma-separated; each must be a host name. */

@@ -85,6 +85,7 @@ public final class SyncMeshNode implements AutoCloseable {
     NodeSettings settings = NodeSettings.fromConfig(config);
     DatabaseSettings database = databaseSettings(config);
     requireFreePorts(settings);
+    settings.remotingTls().ifPresent(RemotingTls::verify);
     try (JournalSchema schema = JournalSchema.connect(database, settings.databaseConnectTimeout())) {
       ActorSystem<Void> system = createSystem(config, settings, database);
       try {
@@ -200,10 +201,18 @@ public final class SyncMeshNode implements AutoCloseable {
 
   private static void warnIfExposed(NodeSettings settings) {
     try {
-      if (settings.apiToken().isEmpty() && !InetAddress.getByName(settings.host()).isLoopbackAddress()) {
+      boolean loopback = InetAddress.getByName(settings.host()).isLoopbackAddress();
+      if (settings.apiToken().isEmpty() && !loopback) {
         log.warn(
             "the API listens on {} without SYNCMESH_API_TOKEN: anyone who reaches it can write",
             settings.host());
+      }
+      if (settings.remotingTls().isEmpty() && !loopback) {
+        log.warn(
+            "cluster remoting listens on {}:{} without TLS (SYNCMESH_REMOTING_TLS): any process"
+                + " that reaches that port can join the cluster and send it commands",
+            settings.host(),
+            settings.remotingPort());
       }
     } catch (UnknownHostException e) {
       // Resolved when the ports were checked; nothing to warn about if it no longer resolves.
@@ -221,6 +230,7 @@ public final class SyncMeshNode implements AutoCloseable {
                     "pekko.management.http.hostname", settings.host(),
                     "pekko.management.http.port", settings.managementPort(),
                     "pekko.management.http.route-providers-read-only", !settings.managementWrite()))
+            .withFallback(settings.remotingTls().map(RemotingTls::artery).orElse(ConfigFactory.empty()))
             .withFallback(JournalConfig.of(database));
     try {
       return ActorSystem.create(

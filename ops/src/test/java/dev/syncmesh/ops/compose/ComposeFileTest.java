@@ -150,6 +150,28 @@ class ComposeFileTest {
   }
 
   @Test
+  void remotingRunsOverTlsWithEachNodesOwnKeyStoreAndNeverTheCa() {
+    Set<String> keyStores = new HashSet<>();
+    for (String node : nodes()) {
+      NodeSettings settings = settings(node);
+      assertThat(settings.remotingTls()).as(node + " SYNCMESH_REMOTING_TLS").isPresent();
+      Map<String, String> mounted = new java.util.HashMap<>();
+      for (JsonNode secret : COMPOSE.service(node).path("secrets")) {
+        mounted.put("/run/secrets/" + secret.path("target").asText(), secret.path("source").asText());
+      }
+      String keyStore = mounted.get(settings.remotingTls().orElseThrow().keyStore().toString());
+      String trustStore = mounted.get(settings.remotingTls().orElseThrow().trustStore().toString());
+      assertThat(keyStore).as(node + "'s key store is a secret").isEqualTo(node + "-key-store");
+      assertThat(trustStore).as(node + "'s trust store is a secret").isEqualTo("mesh-trust-store");
+      keyStores.add(COMPOSE.root().path("secrets").path(keyStore).path("file").asText());
+      assertThat(COMPOSE.root().path("secrets").path(trustStore).path("file").asText()).isEqualTo("./certs/trust.p12");
+    }
+    assertThat(keyStores).as("one key store per node, as ops/bin/make-certs names them")
+        .containsExactlyInAnyOrderElementsOf(nodes().stream().map(n -> "./certs/" + n + ".p12").toList());
+    COMPOSE.root().path("secrets").forEach(secret -> assertThat(secret.path("file").asText()).doesNotContain("ca."));
+  }
+
+  @Test
   void volumesAreNamedAndDeclared() {
     Set<String> declared = new HashSet<>();
     COMPOSE.root().path("volumes").fieldNames().forEachRemaining(declared::add);
