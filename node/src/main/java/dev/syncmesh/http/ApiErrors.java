@@ -215,10 +215,14 @@ final class ApiErrors {
   }
 
   private static Problem payloadTooLarge(EntityStreamSizeException e) {
+    return payloadTooLarge(e.limit());
+  }
+
+  static Problem payloadTooLarge(long limit) {
     return Problem.of(
         StatusCodes.PAYLOAD_TOO_LARGE,
         Problem.PAYLOAD_TOO_LARGE,
-        "the body is larger than the limit of " + e.limit() + " bytes");
+        "the body is larger than the limit of " + limit + " bytes");
   }
 
   /** Rejections without a handler above get the default handler's status, as a problem. */

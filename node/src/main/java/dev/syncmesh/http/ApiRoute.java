@@ -3,8 +3,10 @@ package dev.syncmesh.http;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.Directives;
@@ -26,16 +28,22 @@ public final class ApiRoute {
    * @param rootRoutes routes relative to the server's root, not behind the API token
    * @param apiToken when present, every {@code /api} request must carry it as a bearer token;
    *     when absent, every request passes {@code browsers} first
+   * @param maxBodyBytes the largest body an {@code /api} request may have
    */
   public static Route create(
       List<Route> featureRoutes,
       List<Route> rootRoutes,
       Optional<ApiToken> apiToken,
-      BrowserGuard browsers) {
+      BrowserGuard browsers,
+      long maxBodyBytes) {
     Route api = concat(featureRoutes);
     Route root = concat(rootRoutes);
     Supplier<Route> served =
-        () -> Directives.concat(Directives.pathPrefix("api", () -> requireToken(apiToken, () -> api)), root);
+        () ->
+            Directives.concat(
+                Directives.pathPrefix(
+                    "api", () -> bodyLimit(maxBodyBytes, () -> requireToken(apiToken, () -> api))),
+                root);
     return Directives.withRequestTimeoutResponse(
         ApiErrors::timeout,
         () ->
@@ -62,6 +70,31 @@ public final class ApiRoute {
     return Directives.handleRejections(
         ApiErrors.rejectionHandler(),
         () -> apiToken.isPresent() ? served.get() : browsers.guard(served));
+  }
+
+  /**
+   * The API's body limit, answered so that the client hears it: a body declared larger than the
+   * limit is read to its end and dropped (up to the server's parsing limit, 64 MiB), and only then
+   * answered 413 with the connection closed; answering first would close the socket on unread
+   * bytes, which resets the connection before the client reads the answer. A body of unknown
+   * length is cut off at the limit as it is read.
+   */
+  static Route bodyLimit(long maxBytes, Supplier<Route> inner) {
+    return Directives.extractRequestEntity(
+        entity -> {
+          OptionalLong length = entity.getContentLengthOption();
+          if (length.isEmpty() || length.getAsLong() <= maxBytes) {
+            return Directives.withSizeLimit(maxBytes, inner);
+          }
+          return Directives.extractMaterializer(
+              materializer ->
+                  Directives.onComplete(
+                      entity.discardBytes(materializer).completionStage(),
+                      drained ->
+                          Directives.respondWithHeader(
+                              Connection.create("close"),
+                              () -> ApiErrors.payloadTooLarge(maxBytes).complete())));
+        });
   }
 
   private static Route concat(List<Route> routes) {

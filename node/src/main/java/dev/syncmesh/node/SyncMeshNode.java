@@ -101,7 +101,8 @@ public final class SyncMeshNode implements AutoCloseable {
                     routes,
                     rootRoutes,
                     settings.apiToken(),
-                    new BrowserGuard(settings.host(), settings.allowedHosts())));
+                    new BrowserGuard(settings.host(), settings.allowedHosts()),
+                    config.getBytes("syncmesh.http.max-body-size")));
         readiness.apiBound();
         log.info(
             "node {} listening: API {}/api{}, management {}, database {} ({} ms)",

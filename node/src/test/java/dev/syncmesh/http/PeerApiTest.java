@@ -141,6 +141,16 @@ class PeerApiTest {
   }
 
   @Test
+  void anOversizedUploadIsAnswered413EveryTimeAndChangesNothing() {
+    peer("p-big");
+    String nineMegabytes = "{\"big\":\"" + "x".repeat(9 << 20) + "\"}";
+    for (int i = 0; i < 20; i++) {
+      assertProblem(put("/peers/p-big/records/tasks/" + i, nineMegabytes), 413, "payload-too-large");
+    }
+    assertThat(json(get("/peers/p-big/records")).path("records")).isEmpty();
+  }
+
+  @Test
   void badRecordWritesAreRefusedAndChangeNothing() {
     peer("p-bad");
     put("/peers/p-bad/records/tasks/keep", "{\"v\":1}");
