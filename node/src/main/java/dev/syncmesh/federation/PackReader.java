@@ -69,7 +69,11 @@ public final class PackReader {
       frame =
           new Broken(
               new PackFailure(
-                  Kind.IO, "reading the pack failed after " + bytesRead + " bytes: " + e));
+                  Kind.IO,
+                  "reading the pack failed after "
+                      + bytesRead
+                      + " bytes: "
+                      + (e.getMessage() == null ? "the stream broke" : e.getMessage())));
     }
     finished = frame instanceof End || frame instanceof Broken;
     return frame;

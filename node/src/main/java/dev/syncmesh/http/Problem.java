@@ -1,5 +1,6 @@
 package dev.syncmesh.http;
 
+import dev.syncmesh.node.Redaction;
 import dev.syncmesh.protocol.model.InvalidInputException;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
@@ -37,8 +38,9 @@ public record Problem(String type, String title, int status, String detail) {
   public static final String TIMEOUT = "timeout";
 
   /** A problem whose title is the status's reason phrase. */
+  /** A problem; its detail never carries database URLs, SQL, file paths or class names. */
   public static Problem of(StatusCode status, String type, String detail) {
-    return new Problem(type, status.reason(), status.intValue(), detail);
+    return new Problem(type, status.reason(), status.intValue(), Redaction.text(detail));
   }
 
   /** Bad input found by the data model: its own problem type, status 400. */

@@ -73,6 +73,8 @@ public final class HealthRoutes extends AllDirectives implements ManagementRoute
   }
 
   private static HttpResponse text(StatusCode status, String body) {
-    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.TEXT_PLAIN_UTF8, body);
+    return HttpResponse.create()
+        .withStatus(status)
+        .withEntity(ContentTypes.TEXT_PLAIN_UTF8, Redaction.text(body));
   }
 }

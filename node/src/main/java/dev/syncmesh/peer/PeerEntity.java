@@ -379,7 +379,10 @@ public final class PeerEntity
     }
     context.getLog().warn("peer {}: a batch failed: {}", state.name(), failed.reason());
     Rejected rejected =
-        new Rejected(PeerError.UNAVAILABLE, "the store failed; nothing was written: " + failed.reason());
+        new Rejected(
+            PeerError.UNAVAILABLE,
+            "the store failed; nothing was written (the node's log says why): "
+                + dev.syncmesh.node.Redaction.text(failed.reason()));
     inFlight.forEach(mutation -> mutation.replyTo().tell(rejected));
     if (inFlight.stream().anyMatch(PeerEntity::mayNeedWaking)) {
       listed = false;

@@ -197,7 +197,15 @@ final class FederationClient {
   }
 
   SyncFailure unreachable(String operation, IOException e) {
-    String reason = e instanceof ConnectException ? "cannot connect" : e.toString();
+    String reason =
+        e instanceof ConnectException
+            ? "cannot connect"
+            : e instanceof javax.net.ssl.SSLException
+                ? "the TLS handshake or session failed"
+                : e instanceof java.net.UnknownHostException
+                        || e.getCause() instanceof java.nio.channels.UnresolvedAddressException
+                    ? "the host name does not resolve"
+                    : "the connection failed (" + e.getMessage() + ")";
     return new SyncFailure(SyncErrorKind.NETWORK, operation + " on " + what + " failed: " + reason, e);
   }
 

@@ -174,7 +174,7 @@ public final class FederationService {
     try (in) {
       received = receiver.receive(in);
     } catch (IOException e) {
-      throw new FederationRefusal(400, "pack-io", "reading the pack failed: " + e);
+      throw new FederationRefusal(400, "pack-io", "reading the pack failed: the stream broke");
     }
     if (!received.ok()) {
       throw FederationRefusal.of(received.failure());

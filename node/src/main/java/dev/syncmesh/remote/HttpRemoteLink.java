@@ -90,7 +90,8 @@ public final class HttpRemoteLink implements RemoteLink {
       JsonNode head = Json.mapper().readTree(answer).path("head");
       return new RemoteHead(head.isTextual() ? Hash.parse(head.asText()) : null);
     } catch (IOException | RuntimeException e) {
-      throw new SyncFailure(SyncErrorKind.INVALID_DATA, "the remote's head is not readable: " + e);
+      throw new SyncFailure(
+          SyncErrorKind.INVALID_DATA, "the remote's head is not readable: not a head's JSON");
     }
   }
 
@@ -298,7 +299,8 @@ public final class HttpRemoteLink implements RemoteLink {
     try {
       return Json.mapper().readValue(answer, PushReply.class);
     } catch (IOException e) {
-      throw new SyncFailure(SyncErrorKind.INVALID_DATA, "the push's answer is not readable: " + e);
+      throw new SyncFailure(
+          SyncErrorKind.INVALID_DATA, "the push's answer is not readable: not a push reply's JSON");
     }
   }
 

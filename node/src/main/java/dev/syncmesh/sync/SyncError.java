@@ -13,7 +13,7 @@ public record SyncError(SyncErrorKind kind, SyncPhase phase, String message)
 
   public SyncError {
     Objects.requireNonNull(kind, "kind");
-    message = message == null ? kind.name() : message;
+    message = message == null ? kind.name() : dev.syncmesh.node.Redaction.text(message);
     if (message.length() > MAX_MESSAGE) {
       message = message.substring(0, MAX_MESSAGE) + "...";
     }
@@ -33,6 +33,9 @@ public record SyncError(SyncErrorKind kind, SyncPhase phase, String message)
       return new SyncError(SyncErrorKind.TIMEOUT, phase, "no answer in time: " + cause.getMessage());
     }
     return new SyncError(
-        SyncErrorKind.INTERNAL, phase, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        SyncErrorKind.INTERNAL,
+        phase,
+        "this node failed (its log says more)"
+            + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
   }
 }

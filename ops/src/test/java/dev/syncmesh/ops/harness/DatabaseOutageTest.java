@@ -99,6 +99,7 @@ class DatabaseOutageTest {
             assertThat(readyStatus(node, slowestReady)).as("/ready while cut").isEqualTo(503);
             return load.eachClientHas(1, w -> w.sentAt() > cutAt);
           });
+      String readyWhileCut = readyText(node);
       // Pekko Management gives the checks 3 s; the node's own answers within 2 s.
       assertThat(slowestReady[0])
           .as("the slowest answer of /ready while cut, ms")
@@ -127,7 +128,9 @@ class DatabaseOutageTest {
               w -> {
                 assertThat(w.status()).as(w.toString()).isEqualTo(503);
                 assertThat(w.type()).as(w.toString()).isIn("unavailable", "timeout");
+                assertThat(w.detail()).as(w.toString()).doesNotContain(INSIDES);
               });
+      assertThat(readyWhileCut).as("/ready while cut").contains("does not answer").doesNotContain(INSIDES);
 
       List<Write> acknowledged = writes.stream().filter(Write::acknowledged).toList();
       for (Write write : acknowledged) {
@@ -155,6 +158,21 @@ class DatabaseOutageTest {
         .as("the change to not ready is logged once, with the reason")
         .isEqualTo(1);
     assertThat(count(log, "d.s.node.NodeReadiness - ready again")).isEqualTo(1);
+  }
+
+  /** What a caller must never be told: database URLs, SQL, file paths, class names. */
+  private static final String[] INSIDES = {
+    "jdbc:", "Exception", "java.", "com.", "org.", "SELECT", "INSERT", "/tmp", "127.0.0.1:3306"
+  };
+
+  private static String readyText(MeshNode node) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(URI.create(node.managementUri() + "/ready"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static int readyStatus(MeshNode node) {

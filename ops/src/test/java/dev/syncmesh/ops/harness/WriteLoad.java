@@ -28,7 +28,8 @@ final class WriteLoad implements AutoCloseable {
       long sentAt,
       long answeredAt,
       int status,
-      String type) {
+      String type,
+      String detail) {
     boolean acknowledged() {
       return status == 201;
     }
@@ -112,7 +113,8 @@ final class WriteLoad implements AutoCloseable {
       HttpResponse<String> answer = send("PUT", "/peers/" + peer + "/records/issues/" + id, value);
       long answeredAt = System.nanoTime();
       int status = answer == null ? -1 : answer.statusCode();
-      writes.add(new Write(client, peer, id, value, sentAt, answeredAt, status, type(answer)));
+      writes.add(new Write(
+              client, peer, id, value, sentAt, answeredAt, status, type(answer), detail(answer)));
       if (status != 201) {
         pause(); // a failing node answers fast: do not spin
       }
@@ -174,6 +176,17 @@ final class WriteLoad implements AutoCloseable {
       return JSON.readTree(answer.body()).path("type").asText();
     } catch (IOException e) {
       return "(not a problem: " + answer.body() + ")";
+    }
+  }
+
+  private static String detail(HttpResponse<String> answer) {
+    if (answer == null || answer.statusCode() < 400) {
+      return "";
+    }
+    try {
+      return JSON.readTree(answer.body()).path("detail").asText();
+    } catch (IOException e) {
+      return answer.body();
     }
   }
 
