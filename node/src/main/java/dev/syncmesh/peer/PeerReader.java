@@ -39,6 +39,12 @@ public final class PeerReader {
 
   public record StoredRecord(RecordKey key, Hash hash, RecordValue value) {}
 
+  /** The most bytes of record values one page of records carries (at least one record). */
+  public static final long PAGE_BYTES = 4L << 20;
+
+  private static final int FIRST_VALUE_BATCH = 16;
+  private static final int MAX_VALUE_BATCH = 256;
+
   /** A page of records in key order; {@code next} is the key to continue after, or null. */
   public record Page(List<StoredRecord> records, RecordKey next) {}
 
@@ -86,19 +92,39 @@ public final class PeerReader {
     return tree.get(root, key).map(hash -> new StoredRecord(key, hash, value(hash)));
   }
 
+  /**
+   * At most {@code limit} records after {@code after}, and no more than {@link #PAGE_BYTES} of
+   * values (always at least one record): a page of large records stops early and gives {@code
+   * next}. Values are read in batches sized by what the page has room for, so a page of 1 MiB
+   * records never holds many more of them than it answers with.
+   */
   public Page list(Roots roots, String collection, RecordKey after, int limit, Hash at) {
     Hash root = at == null ? roots.workingRoot() : treeOf(roots, at);
     List<TreeEntry> entries = tree.list(root, collection, after, limit + 1);
-    boolean more = entries.size() > limit;
-    if (more) {
-      entries = entries.subList(0, limit);
+    int candidates = Math.min(entries.size(), limit);
+    List<StoredRecord> records = new ArrayList<>();
+    long bytes = 0;
+    boolean full = false;
+    int batch = FIRST_VALUE_BATCH;
+    while (records.size() < candidates && !full) {
+      List<TreeEntry> next =
+          entries.subList(records.size(), Math.min(candidates, records.size() + batch));
+      Map<Hash, StoredObject> blobs = store.getAll(next.stream().map(TreeEntry::value).toList());
+      for (TreeEntry entry : next) {
+        StoredObject blob = blobs.get(entry.value());
+        long size = blob == null ? 0 : blob.size();
+        if (!records.isEmpty() && bytes + size > PAGE_BYTES) {
+          full = true;
+          break;
+        }
+        records.add(new StoredRecord(entry.key(), entry.value(), value(entry.value(), blobs)));
+        bytes += size;
+      }
+      long average = Math.max(1, bytes / records.size());
+      batch = (int) Math.max(1, Math.min(MAX_VALUE_BATCH, (PAGE_BYTES - bytes) / average));
     }
-    Map<Hash, StoredObject> blobs = store.getAll(entries.stream().map(TreeEntry::value).toList());
-    List<StoredRecord> records = new ArrayList<>(entries.size());
-    for (TreeEntry entry : entries) {
-      records.add(new StoredRecord(entry.key(), entry.value(), value(entry.value(), blobs)));
-    }
-    return new Page(records, more ? entries.get(entries.size() - 1).key() : null);
+    boolean more = full || entries.size() > limit;
+    return new Page(records, more ? records.get(records.size() - 1).key() : null);
   }
 
   public List<CommitEntry> log(Roots roots, int limit) {

@@ -141,6 +141,27 @@ class PeerApiTest {
   }
 
   @Test
+  void aPageOfLargeRecordsStopsAtItsByteBoundAndGivesNext() {
+    peer("p-large");
+    String filler = "x".repeat(700_000);
+    for (int i = 0; i < 12; i++) {
+      assertThat(put("/peers/p-large/records/docs/d" + (10 + i), "{\"body\":\"" + filler + "\"}").statusCode()).isEqualTo(201);
+    }
+    List<String> seen = new ArrayList<>();
+    String after = "";
+    int pages = 0;
+    while (after != null) {
+      JsonNode page = json(get("/peers/p-large/records?collection=docs&limit=1000" + (after.isEmpty() ? "" : "&after=" + after)));
+      assertThat(page.path("records").size()).as("records in a page of at most 4 MiB").isBetween(1, 5);
+      page.path("records").forEach(record -> seen.add(record.path("key").asText()));
+      after = page.path("next").isNull() || page.path("next").isMissingNode() ? null : page.path("next").asText();
+      pages++;
+    }
+    assertThat(pages).isGreaterThanOrEqualTo(3);
+    assertThat(seen).hasSize(12).doesNotHaveDuplicates();
+  }
+
+  @Test
   void anOversizedUploadIsAnswered413EveryTimeAndChangesNothing() {
     peer("p-big");
     String nineMegabytes = "{\"big\":\"" + "x".repeat(9 << 20) + "\"}";
