@@ -1,7 +1,16 @@
 package dev.syncmesh.remote;
 
 import com.typesafe.config.Config;
+import dev.syncmesh.node.NodeStartException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Federation tuning ({@code syncmesh.federation}).
@@ -12,6 +21,7 @@ import java.time.Duration;
  * @param maxFetchRounds packs one fetch may take before it is refused as endless
  * @param maxFetchObjects objects one fetch may take, all its packs together
  * @param maxFetchBytes object bytes one fetch may take, all its packs together
+ * @param trustStore the PKCS12 trust store https:// remotes are checked against ("": the JVM's)
  */
 public record FederationSettings(
     Duration connectTimeout,
@@ -23,7 +33,9 @@ public record FederationSettings(
     int maxAnswerBytes,
     int maxFetchRounds,
     long maxFetchObjects,
-    long maxFetchBytes) {
+    long maxFetchBytes,
+    String trustStore,
+    String trustStorePassword) {
 
   /** Where the federation API streams packs to and from its callers. */
   public static final String DISPATCHER = "syncmesh.federation-dispatcher";
@@ -58,7 +70,48 @@ public record FederationSettings(
         Math.toIntExact(federation.getBytes("max-answer-bytes")),
         federation.getInt("max-fetch-rounds"),
         federation.getLong("max-fetch-objects"),
-        federation.getBytes("max-fetch-bytes"));
+        federation.getBytes("max-fetch-bytes"),
+        federation.getString("trust-store"),
+        federation.getString("trust-store-password"));
+  }
+
+  /** The settings, the trust store's password left out. */
+  @Override
+  public String toString() {
+    return "FederationSettings[connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
+        + ", attempts=" + attempts + ", maxAnswerBytes=" + maxAnswerBytes + ", maxFetchRounds="
+        + maxFetchRounds + ", trustStore=" + (trustStore.isBlank() ? "(the JVM's)" : trustStore) + "]";
+  }
+
+  /**
+   * What https:// remotes are checked against: the trust store's certificates, or the JVM's when
+   * none is given. A store that does not open stops the node's start, naming the variable.
+   */
+  public SSLContext sslContext() {
+    if (trustStore.isBlank()) {
+      try {
+        return SSLContext.getDefault();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JVM has no default TLS context", e);
+      }
+    }
+    try (InputStream in = Files.newInputStream(Path.of(trustStore))) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, trustStorePassword.toCharArray());
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new NodeStartException(
+          "SYNCMESH_FEDERATION_TRUST_STORE ("
+              + trustStore
+              + ") cannot be opened as a PKCS12 store with SYNCMESH_FEDERATION_TRUST_STORE_PASSWORD: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** The wait before attempt {@code attempt} (2, 3, ...): doubling, capped. */

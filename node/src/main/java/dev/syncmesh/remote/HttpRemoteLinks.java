@@ -37,6 +37,7 @@ public final class HttpRemoteLinks {
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(settings.connectTimeout())
+            .sslContext(settings.sslContext())
             .build();
     this.kit = kit;
     this.calls = calls;
