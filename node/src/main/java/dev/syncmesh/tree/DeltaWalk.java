@@ -156,11 +156,16 @@ final class DeltaWalk {
         throw new MalformedNodeException(
             ref.hash(), "it is described as " + describe(ref) + ", but it is " + describe(actual));
       }
-      for (int i = 0; i < node.entryCount() && !node.isLeaf(); i++) {
-        String key = node.entry(i).key();
-        if (!key.equals(lastKey) && !chunking.endsChunk(key, node.level() - 1)) {
+      // Every node but the last of its level ends on a boundary: its last key's rank, or its
+      // weight (the node's codec has checked that nothing before its last entry ends it).
+      if (node.entryCount() > 0 && !node.last().key().equals(lastKey)) {
+        long weight = 0;
+        for (int i = 0; i < node.entryCount(); i++) {
+          weight += Chunking.weight(node.entry(i).key());
+        }
+        if (!chunking.endsChunk(node.last().key(), node.level(), weight)) {
           throw new MalformedNodeException(
-              node.hash(), "its child ending at " + key + " does not end on a chunk boundary");
+              node.hash(), "it ends at " + node.last().key() + ", which is not a chunk boundary");
         }
       }
     }

@@ -62,12 +62,15 @@ final class EditApplier {
       List<Node> replaced = new ArrayList<>();
       List<NewNode> chunks = new ArrayList<>();
       List<NodeEntry> open = new ArrayList<>();
+      long[] weight = {0};
       Consumer<NodeEntry> cut =
           entry -> {
             open.add(entry);
-            if (chunking.endsChunk(entry.key(), level)) {
+            weight[0] += Chunking.weight(entry.key());
+            if (chunking.endsChunk(entry.key(), level, weight[0])) {
               chunks.add(NewNode.of(level, open));
               open.clear();
+              weight[0] = 0;
             }
           };
       while (true) {

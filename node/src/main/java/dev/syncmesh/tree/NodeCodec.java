@@ -23,7 +23,8 @@ import java.util.List;
  * </pre>
  *
  * Every node has exactly one encoding: decoding refuses overlong numbers, keys out of order and
- * chunk boundaries anywhere but after the last entry, so equal content always has equal hashes.
+ * chunk boundaries anywhere but after the last entry (a key of high rank, or the chunk's weight
+ * reached: {@link Chunking}), so equal content always has equal hashes.
  */
 final class NodeCodec {
   static final int FORMAT = 1;
@@ -87,13 +88,16 @@ final class NodeCodec {
         throw new MalformedNodeException(hash, "an internal node has no entries");
       }
       NodeEntry[] entries = new NodeEntry[(int) count];
+      long weight = 0;
       for (int i = 0; i < entries.length; i++) {
         String key = getKey(in, hash, checkKeys);
         if (i > 0 && key.compareTo(entries[i - 1].key()) <= 0) {
           throw new MalformedNodeException(hash, "keys are not in increasing order at " + key);
         }
-        if (checkKeys && i < entries.length - 1 && chunking.endsChunk(key, level)) {
-          throw new MalformedNodeException(hash, "key " + key + " ends a chunk but is not last");
+        weight += Chunking.weight(key);
+        if (checkKeys && i < entries.length - 1 && chunking.endsChunk(key, level, weight)) {
+          throw new MalformedNodeException(
+              hash, "key " + key + " ends a chunk (by its rank or the chunk's weight) but is not last");
         }
         Hash target = new Hash(in.getLong(), in.getLong(), in.getLong(), in.getLong());
         long below = level == 0 ? 1 : getNumber(in, hash);

@@ -17,6 +17,7 @@ final class TreeBuilder {
 
   private static final class LevelState {
     final List<NodeEntry> open = new ArrayList<>();
+    long weight;
     NewNode held;
     boolean several;
   }
@@ -52,7 +53,8 @@ final class TreeBuilder {
   private void add(int level, NodeEntry entry) {
     LevelState state = state(level);
     state.open.add(entry);
-    if (chunking.endsChunk(entry.key(), level)) {
+    state.weight += Chunking.weight(entry.key());
+    if (chunking.endsChunk(entry.key(), level, state.weight)) {
       close(level, state);
     }
   }
@@ -60,6 +62,7 @@ final class TreeBuilder {
   private void close(int level, LevelState state) {
     NewNode chunk = NewNode.of(level, state.open);
     state.open.clear();
+    state.weight = 0;
     if (state.held == null && !state.several) {
       state.held = chunk;
       return;

@@ -15,7 +15,13 @@ import java.util.stream.Collectors;
 final class TreeGen {
   /** Fan-out 2 and 4 grow deep trees from a few hundred keys; the default is the real one. */
   static final List<Chunking> CHUNKINGS =
-      List.of(new Chunking(1), new Chunking(2), Chunking.DEFAULT);
+      List.of(
+          new Chunking(1),
+          new Chunking(2),
+          Chunking.DEFAULT,
+          // Chunks cut by weight as often as by rank: the boundary rule's second half, everywhere.
+          new Chunking(2, Chunking.MIN_CHUNK_WEIGHT),
+          new Chunking(6, Chunking.MIN_CHUNK_WEIGHT));
 
   private TreeGen() {}
 
