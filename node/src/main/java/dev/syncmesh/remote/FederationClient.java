@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -113,18 +114,20 @@ final class FederationClient {
       Deadline deadline,
       BodyReader<T> reading) {
     InputStream body = response.body();
+    AtomicBoolean overdue = new AtomicBoolean();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    done.orTimeout(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS)
+    done.orTimeout(deadline.remaining().toMillis() + 1, TimeUnit.MILLISECONDS)
         .whenComplete(
             (ignored, error) -> {
               if (error != null) {
+                overdue.set(true);
                 closeQuietly(body);
               }
             });
     try (body) {
       return reading.read(body);
     } catch (IOException e) {
-      if (deadline.passed()) {
+      if (overdue.get() || deadline.passed()) {
         throw overdue(operation, null);
       }
       throw new SyncFailure(
