@@ -142,23 +142,70 @@ public final class CommitGraph {
 
   /** Up to {@code limit} commits reachable from {@code head}, newest first. */
   public List<CommitEntry> log(Hash head, int limit) {
+    return log(head, null, limit, Long.MAX_VALUE).entries();
+  }
+
+  /** A page of the log; {@code next} is the last entry's commit when more follow, else null. */
+  public record LogPage(List<CommitEntry> entries, Hash next) {}
+
+  /**
+   * The commits reachable from {@code head} in log order, those after {@code after} (a commit of
+   * the log, exclusive; null: from the newest), at most {@code limit} of them and, past the first,
+   * no more than {@code maxBytes} of authors and messages. The walk is the same as the first page's,
+   * so pages join exactly; a page after {@code after} reads the commits before it again (from the
+   * cache, mostly).
+   */
+  public LogPage log(Hash head, Hash after, int limit, long maxBytes) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit " + limit + " is negative");
     }
     List<CommitEntry> out = new ArrayList<>();
     if (head == null || limit == 0) {
-      return out;
+      return new LogPage(out, null);
     }
+    CommitEntry from = after == null ? null : new CommitEntry(after, read(after));
     PriorityQueue<CommitEntry> queue = new PriorityQueue<>(NEWEST_FIRST);
     Set<Hash> seen = new HashSet<>(List.of(head));
     queue.add(new CommitEntry(head, read(head)));
-    while (!queue.isEmpty() && out.size() < limit) {
+    long bytes = 0;
+    boolean passed = from == null;
+    boolean more = false;
+    while (!queue.isEmpty()) {
+      if (out.size() == limit) {
+        more = true;
+        break;
+      }
       CommitEntry entry = queue.poll();
+      if (!passed) {
+        int order = NEWEST_FIRST.compare(entry, from);
+        if (order > 0) {
+          throw new MissingCommitException(after); // the log went past it: not in this history
+        }
+        passed = order == 0; // the commit to start after, shown on the previous page
+        expand(entry, queue, seen);
+        continue;
+      }
+      long size = ENTRY_BYTES + entry.commit().author().length() + entry.commit().message().length();
+      if (!out.isEmpty() && bytes + size > maxBytes) {
+        more = true;
+        break;
+      }
       out.add(entry);
-      List<Hash> fresh = entry.commit().parents().stream().filter(seen::add).toList();
-      readAll(fresh).forEach((hash, commit) -> queue.add(new CommitEntry(hash, commit)));
+      bytes += size;
+      expand(entry, queue, seen);
     }
-    return out;
+    if (!passed) {
+      throw new MissingCommitException(after);
+    }
+    return new LogPage(out, more && !out.isEmpty() ? out.get(out.size() - 1).hash() : null);
+  }
+
+  /** What a log entry costs besides its author and message, as the API writes it. */
+  private static final int ENTRY_BYTES = 300;
+
+  private void expand(CommitEntry entry, PriorityQueue<CommitEntry> queue, Set<Hash> seen) {
+    List<Hash> fresh = entry.commit().parents().stream().filter(seen::add).toList();
+    readAll(fresh).forEach((hash, commit) -> queue.add(new CommitEntry(hash, commit)));
   }
 
   /**

@@ -65,7 +65,7 @@ final class PeerJson {
       Instant time,
       long generation) {}
 
-  record Log(List<LogEntry> commits) {}
+  record Log(List<LogEntry> commits, Hash next) {}
 
   static PeerInfo info(PeerReader.Info info) {
     return new PeerInfo(
@@ -102,9 +102,9 @@ final class PeerJson {
     return new Diff(diff.from(), diff.to(), diff.changes().size(), changes(diff.changes()));
   }
 
-  static Log log(List<CommitEntry> entries) {
+  static Log log(dev.syncmesh.history.CommitGraph.LogPage page) {
     return new Log(
-        entries.stream()
+        page.entries().stream()
             .map(
                 e ->
                     new LogEntry(
@@ -115,7 +115,8 @@ final class PeerJson {
                         e.commit().message(),
                         e.commit().time(),
                         e.commit().generation()))
-            .toList());
+            .toList(),
+        page.next());
   }
 
   private static List<ChangeEntry> changes(PeerReader.Changes changes) {

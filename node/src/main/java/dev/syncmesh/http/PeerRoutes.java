@@ -293,9 +293,15 @@ public final class PeerRoutes extends AllDirectives {
     return parameterOptional(
         "limit",
         limit ->
-            onSuccess(
-                peers.log(peer, RequestInputs.limit(limit, "limit", DEFAULT_LOG, MAX_LOG)),
-                entries -> Json.ok(PeerJson.log(entries))));
+            parameterOptional(
+                "after",
+                after ->
+                    onSuccess(
+                        peers.log(
+                            peer,
+                            RequestInputs.commit(after),
+                            RequestInputs.limit(limit, "limit", DEFAULT_LOG, MAX_LOG)),
+                        page -> Json.ok(PeerJson.log(page)))));
   }
 
   private Route diff(PeerName peer) {

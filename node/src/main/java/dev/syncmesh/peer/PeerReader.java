@@ -131,6 +131,17 @@ public final class PeerReader {
     return commits.log(roots.head(), limit);
   }
 
+  /**
+   * A page of the log after {@code after} (null: from the head): at most {@code limit} commits and
+   * {@link #PAGE_BYTES} of their authors and messages (at least one commit).
+   */
+  public CommitGraph.LogPage log(Roots roots, Hash after, int limit) {
+    if (after != null) {
+      treeOf(roots, after); // refuses a commit outside this peer's history
+    }
+    return commits.log(roots.head(), after, limit, PAGE_BYTES);
+  }
+
   /** Changes from commit {@code from} (null: the empty tree) to {@code to} (null: the head). */
   public Diff diff(Roots roots, Hash from, Hash to) {
     Hash fromTree = from == null ? ProllyTree.EMPTY : treeOf(roots, from);

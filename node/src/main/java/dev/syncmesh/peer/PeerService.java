@@ -200,8 +200,9 @@ public final class PeerService {
     return roots(peer).thenApplyAsync(reader::workingSet, blocking);
   }
 
-  public CompletionStage<List<CommitEntry>> log(PeerName peer, int limit) {
-    return roots(peer).thenApplyAsync(roots -> reader.log(roots, limit), blocking);
+  public CompletionStage<dev.syncmesh.history.CommitGraph.LogPage> log(
+      PeerName peer, Hash after, int limit) {
+    return roots(peer).thenApplyAsync(roots -> reader.log(roots, after, limit), blocking);
   }
 
   public CompletionStage<PeerReader.Diff> diff(PeerName peer, Hash from, Hash to) {

@@ -19,6 +19,33 @@ class CommitGraphTest {
   private final CommitGraph graph = h.graph;
 
   @Test
+  void theLogPagesJoinExactlyByCountAndByBytes() {
+    Hash root = h.commit();
+    Hash left = h.chain(root, 6);
+    Hash right = h.chain(h.commit(root), 4);
+    Hash head = h.commit(h.chain(h.commit(left, right), 3));
+    List<Hash> whole = graph.log(head, 1000).stream().map(CommitEntry::hash).toList();
+    assertThat(whole).hasSize(17);
+    for (long maxBytes : new long[] {Long.MAX_VALUE, 1, 700}) {
+      List<Hash> paged = new java.util.ArrayList<>();
+      Hash after = null;
+      int pages = 0;
+      do {
+        CommitGraph.LogPage page = graph.log(head, after, 4, maxBytes);
+        assertThat(page.entries()).isNotEmpty().hasSizeLessThanOrEqualTo(4);
+        page.entries().forEach(entry -> paged.add(entry.hash()));
+        after = page.next();
+        pages++;
+      } while (after != null);
+      assertThat(paged).as("pages of at most %d bytes", maxBytes).isEqualTo(whole);
+      assertThat(pages).isGreaterThanOrEqualTo(maxBytes == 1 ? 17 : 5);
+    }
+    Hash elsewhere = h.commit();
+    assertThatThrownBy(() -> graph.log(head, elsewhere, 4, Long.MAX_VALUE))
+        .isInstanceOf(MissingCommitException.class);
+  }
+
+  @Test
   void generationIsOneMoreThanTheHighestParent() {
     Hash root = h.commit();
     Hash side = h.commit(root);

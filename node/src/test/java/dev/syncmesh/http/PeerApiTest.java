@@ -289,9 +289,16 @@ class PeerApiTest {
     assertThat(json(nothing).path("nothingToCommit").asBoolean()).isTrue();
     assertThat(json(nothing).path("commit").isNull()).isTrue();
 
-    JsonNode log = json(get("/peers/p-ws/log?limit=1")).path("commits");
+    JsonNode page = json(get("/peers/p-ws/log?limit=1"));
+    JsonNode log = page.path("commits");
     assertThat(log.size()).isEqualTo(1);
     assertThat(log.get(0).path("parents").get(0).asText()).isEqualTo(first);
+    assertThat(page.path("next").asText()).isEqualTo(second);
+    JsonNode rest = json(get("/peers/p-ws/log?limit=1&after=" + second));
+    assertThat(rest.path("commits").findValuesAsText("commit")).containsExactly(first);
+    assertThat(rest.path("next").isNull()).isTrue();
+    assertProblem(get("/peers/p-ws/log?after=" + "0".repeat(64)), 404, "commit-not-found");
+    assertProblem(get("/peers/p-ws/log?after=xyz"), 400, "invalid-hash");
     JsonNode diff = json(get("/peers/p-ws/diff?from=" + first + "&to=" + second));
     assertThat(diff.path("changes").findValuesAsText("key")).containsExactly("a/2");
     assertThat(json(get("/peers/p-ws/diff")).path("changes").size()).isEqualTo(2);

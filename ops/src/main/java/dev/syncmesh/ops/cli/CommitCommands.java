@@ -214,11 +214,18 @@ public final class CommitCommands {
         description = "At most this many commits (default 20).")
     Integer limit;
 
+    @Option(
+        names = "--after",
+        paramLabel = "COMMIT",
+        description = "Start after this commit (the NEXT a longer log prints last).")
+    String after;
+
     @Override
     protected int execute(ApiClient api, Output out) throws CliException {
       var reply =
           api.get(
-              ApiClient.path("peers", Inputs.peer(peer), "log") + ApiClient.query("limit", limit));
+              ApiClient.path("peers", Inputs.peer(peer), "log")
+                  + ApiClient.query("limit", limit, "after", after));
       if (out.json()) {
         out.raw(reply.body());
         return ExitCodes.OK;
@@ -234,6 +241,10 @@ public final class CommitCommands {
                 merge + Output.text(c.get("message")).lines().findFirst().orElse("")));
       }
       out.table(List.of("COMMIT", "TIME", "AUTHOR", "MESSAGE"), rows, "no commits");
+      JsonNode next = reply.json().path("next");
+      if (next.isTextual()) {
+        out.line("more after " + next.asText() + " (use --after " + next.asText() + ")");
+      }
       return ExitCodes.OK;
     }
   }
