@@ -62,14 +62,14 @@ public final class HealthRoutes extends AllDirectives implements ManagementRoute
             ? "Health Check Failed: " + error.getMessage()
             : "Not Healthy: " + result.failure().orElse("a check failed");
     if (readiness) {
-      failure += nodeReason();
+      // The node's own reason says what is wrong; Pekko's names only the check (by its class).
+      failure =
+          NodeReadiness.get(system)
+              .lastFailure()
+              .map(reason -> "Not Healthy: the node is not ready (" + reason + ")")
+              .orElse(failure);
     }
     return text(StatusCodes.SERVICE_UNAVAILABLE, failure);
-  }
-
-  /** Why the node's own check last failed, if it did: Pekko names only the failing check. */
-  private String nodeReason() {
-    return NodeReadiness.get(system).lastFailure().map(reason -> " (" + reason + ")").orElse("");
   }
 
   private static HttpResponse text(StatusCode status, String body) {

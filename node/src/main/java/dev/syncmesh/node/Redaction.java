@@ -22,7 +22,8 @@ public final class Redaction {
   /** A qualified class name, e.g. {@code java.net.ConnectException} or {@code org.h2.mvstore.X}. */
   private static final Pattern QUALIFIED_CLASS =
       Pattern.compile(
-          "\\b(?:java|javax|jdk|sun|org|com|io|dev|scala)(?:\\.[a-z_][\\w$]*)+\\.[A-Z][\\w$]*(?::\\s*)?");
+          "\\b(?:java|javax|jdk|sun|org|com|io|dev|scala)(?:\\.[a-z_][\\w$]*)+\\.[A-Z][\\w$]*"
+              + "(?:/0x[0-9a-f]+)?(?::\\s*)?");
   /** A simple exception name used as a prefix, e.g. {@code SQLException: }. */
   private static final Pattern EXCEPTION_NAME =
       Pattern.compile("\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\\b:?\\s*");

@@ -21,6 +21,8 @@ class RedactionTest {
     assertThat(Redaction.text("SQLTransientConnectionException: HikariPool-1 - Connection is not available"))
         .isEqualTo("HikariPool-1 - Connection is not available");
     assertThat(Redaction.text("Check [dev.syncmesh.node.ReadinessCheck] not ok")).isEqualTo("Check [] not ok");
+    assertThat(Redaction.text("Check [dev.syncmesh.node.SyncMeshNode$$Lambda$1012/0x00007f00bc650cf0] not ok"))
+        .isEqualTo("Check [] not ok");
   }
 
   @Test
