@@ -29,6 +29,11 @@ public final class MeshApi {
   }
 
   public HttpResponse<String> send(String method, String path, String json) {
+    return send(method, path, json, new String[0]);
+  }
+
+  /** With extra headers, given as name, value, name, value... */
+  public HttpResponse<String> send(String method, String path, String json, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + "/api" + path))
             .timeout(Duration.ofSeconds(90))
@@ -39,6 +44,9 @@ public final class MeshApi {
                     : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
     }
     try {
       return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
