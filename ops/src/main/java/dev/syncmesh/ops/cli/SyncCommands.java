@@ -69,16 +69,40 @@ public final class SyncCommands {
       if (reply.status() != 202) {
         return result(out, reply);
       }
+      String id = Output.text(reply.json().get("sessionId"));
+      if (!noWait) {
+        // The node stopped waiting before the session ended: follow it to its end, so that the
+        // exit code always tells how the sync ended.
+        return result(out, awaitEnd(api, ApiClient.path("peers", peerName, "sync", "sessions", id)));
+      }
       if (out.json()) {
         out.raw(reply.body());
       } else {
-        String id = Output.text(reply.json().get("sessionId"));
         out.line(
             "started session " + id + " (follow it: syncmesh session " + peerName + " " + id + ")");
       }
       return ExitCodes.OK;
     }
+
+    private static ApiClient.Reply awaitEnd(ApiClient api, String session) throws CliException {
+      while (true) {
+        try {
+          Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CliException(
+              ExitCodes.UNAVAILABLE, "interrupted", "stopped waiting for the session " + session);
+        }
+        ApiClient.Reply now = api.get(session);
+        if (!"RUNNING".equals(now.json().path("outcome").asText())) {
+          return now;
+        }
+      }
+    }
   }
+
+  /** How often a sync the node answered 202 is asked about again. */
+  private static final long POLL_MILLIS = 500;
 
   @Command(
       name = "status",

@@ -96,6 +96,21 @@ class SyncCommandsTest extends ApiTest {
   }
 
   @Test
+  void aSessionTheNodeStoppedWaitingForIsFollowedToItsEnd() {
+    api.on("POST", "/api/peers/alpha/sync", 202, "{\"sessionId\":\"s-1\"}");
+    String session = "/api/peers/alpha/sync/sessions/s-1";
+    api.on("GET", session, 200, result("RUNNING", "null", "null", "[]"));
+    api.on("GET", session, 200, result("RUNNING", "null", "null", "[]"));
+    api.on("GET", session, 200, result("FAILED", "{\"kind\":\"TIMEOUT\",\"phase\":\"fetch\",\"message\":\"slow\"}", "null", "[]"));
+
+    var run = cli.run("sync", "alpha", "beta");
+
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(12);
+    assertThat(run.out()).startsWith("sync alpha <- beta: FAILED");
+    assertThat(api.requests().stream().filter(r -> r.path().equals(session)).count()).isEqualTo(3);
+  }
+
+  @Test
   void noWaitPrintsTheSession() {
     api.on("POST", "/api/peers/alpha/sync", 202, "{\"sessionId\":\"s-9\"}");
 
