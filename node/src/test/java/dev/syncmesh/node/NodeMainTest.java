@@ -27,9 +27,10 @@ class NodeMainTest {
             NodeMain.class.getName());
     builder.environment().keySet().removeIf(name -> name.startsWith("SYNCMESH_"));
     builder.environment().put("SYNCMESH_DATA", data.toString());
-    builder.environment().put("SYNCMESH_HTTP_PORT", Integer.toString(TestNodes.freePort()));
-    builder.environment().put("SYNCMESH_MANAGEMENT_PORT", Integer.toString(TestNodes.freePort()));
-    builder.environment().put("SYNCMESH_REMOTING_PORT", Integer.toString(TestNodes.freePort()));
+    int[] ports = TestNodes.freePorts(3);
+    builder.environment().put("SYNCMESH_HTTP_PORT", Integer.toString(ports[0]));
+    builder.environment().put("SYNCMESH_MANAGEMENT_PORT", Integer.toString(ports[1]));
+    builder.environment().put("SYNCMESH_REMOTING_PORT", Integer.toString(ports[2]));
     builder.environment().putAll(environment);
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     Process process = builder.start();

@@ -28,9 +28,10 @@ public final class TestNodes {
   /** Settings for a node on free ports; add the database and anything else. */
   public static Map<String, Object> ports() {
     Map<String, Object> settings = new HashMap<>();
-    settings.put("syncmesh.http.port", freePort());
-    settings.put("syncmesh.management.port", freePort());
-    settings.put("syncmesh.remoting.port", freePort());
+    int[] ports = freePorts(3);
+    settings.put("syncmesh.http.port", ports[0]);
+    settings.put("syncmesh.management.port", ports[1]);
+    settings.put("syncmesh.remoting.port", ports[2]);
     settings.put("syncmesh.seed-nodes", "");
     settings.put("syncmesh.api-token", "");
     settings.put("syncmesh.db.url", "");
@@ -59,6 +60,37 @@ public final class TestNodes {
     settings.put("syncmesh.db.user", database.user());
     settings.put("syncmesh.db.password", database.password());
     return NodeConfig.load(settings);
+  }
+
+  /** Ports free now and distinct: held open together while chosen, so none comes twice. */
+  public static int[] freePorts(int count) {
+    ServerSocket[] sockets = new ServerSocket[count];
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        if (socket != null) {
+          try {
+            socket.close();
+          } catch (IOException e) {
+            // chosen already
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code count} distinct free ports, none of them {@code taken}. */
+  public static int[] freePortsBesides(int count, int taken) {
+    int[] ports = freePorts(count + 1);
+    return java.util.Arrays.stream(ports).filter(port -> port != taken).limit(count).toArray();
   }
 
   public static int freePort() {

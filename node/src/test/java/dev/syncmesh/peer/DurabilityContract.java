@@ -230,8 +230,9 @@ abstract class DurabilityContract {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("SYNCMESH_"));
     builder.environment().put("SYNCMESH_HTTP_PORT", Integer.toString(httpPort));
-    builder.environment().put("SYNCMESH_MANAGEMENT_PORT", Integer.toString(TestNodes.freePort()));
-    builder.environment().put("SYNCMESH_REMOTING_PORT", Integer.toString(TestNodes.freePort()));
+    int[] ports = TestNodes.freePortsBesides(2, httpPort);
+    builder.environment().put("SYNCMESH_MANAGEMENT_PORT", Integer.toString(ports[0]));
+    builder.environment().put("SYNCMESH_REMOTING_PORT", Integer.toString(ports[1]));
     builder.environment().putAll(environment(database, folder));
     builder.redirectErrorStream(true);
     builder.redirectOutput(folder.resolve("node.log").toFile());
