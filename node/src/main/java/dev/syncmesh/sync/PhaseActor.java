@@ -99,8 +99,36 @@ final class PhaseActor {
         .build();
   }
 
+  /**
+   * A phase whose actor failed: its report is the failure, {@code INTERNAL} (fatal, except for a
+   * push), persisted like any report.
+   */
+  static Behavior<Message> failed(
+      SyncPhase phase,
+      SessionProgress progress,
+      SyncSession.Context shared,
+      ActorRef<SyncSession.Message> session,
+      Throwable cause) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  PhaseActor actor = new PhaseActor(phase, progress, shared, session, context, timers);
+                  return actor.deliver(
+                      actor.failure(
+                          new SyncError(
+                              SyncErrorKind.INTERNAL,
+                              phase,
+                              "the " + phase.jsonName() + " phase failed on this node: " + cause.getMessage())));
+                }));
+  }
+
   /** Waits the chaos delay of this phase, if any, before the report is persisted. */
   private Behavior<Message> delaying(PhaseReport done) {
+    if (shared.kit().settings().chaosCrashes().contains(phase)) {
+      throw new IllegalStateException(
+          "chaos: the " + phase.jsonName() + " phase's actor crashes (SYNCMESH_CHAOS_PHASE_CRASH)");
+    }
     Duration delay = shared.kit().settings().chaosDelay(phase);
     if (delay.isZero()) {
       return deliver(done);

@@ -4,6 +4,8 @@ import dev.syncmesh.peer.PeerCommand;
 import dev.syncmesh.peer.PeerReply;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -57,11 +59,44 @@ public final class SyncSession {
     if (phase == null) {
       return ending(context, shared, progress);
     }
-    context.spawn(
-        PhaseActor.create(phase, progress, shared, context.getSelf()), phase.jsonName());
+    ActorRef<PhaseActor.Message> child =
+        context.spawn(
+            PhaseActor.create(phase, progress, shared, context.getSelf()), phase.jsonName());
+    context.watch(child);
+    return running(context, shared, progress, phase, child);
+  }
+
+  /**
+   * Waits for the phase's report. A phase actor that fails (a bug, never the remote's doing: its
+   * work's failures are reports) is replaced by one that reports the failure as {@code INTERNAL},
+   * so the session ends with it in its history instead of waiting for a restart.
+   */
+  private static Behavior<Message> running(
+      ActorContext<Message> context,
+      Context shared,
+      SessionProgress progress,
+      SyncPhase phase,
+      ActorRef<PhaseActor.Message> child) {
     return Behaviors.receive(Message.class)
-        .onMessage(PhaseDone.class, done -> next(context, shared, done.progress()))
+        .onMessage(
+            PhaseDone.class,
+            done -> {
+              context.unwatch(child);
+              return next(context, shared, done.progress());
+            })
         .onMessage(Abandoned.class, abandoned -> abandon(context, abandoned))
+        .onSignal(
+            ChildFailed.class,
+            failed -> {
+              context.getLog().error(
+                  "session {}: the {} phase's actor failed", progress.sessionId(), phase.jsonName(), failed.cause());
+              ActorRef<PhaseActor.Message> reporter =
+                  context.spawn(
+                      PhaseActor.failed(phase, progress, shared, context.getSelf(), failed.cause()),
+                      phase.jsonName() + "-failed");
+              return running(context, shared, progress, phase, reporter);
+            })
+        .onSignal(Terminated.class, stopped -> Behaviors.same())
         .build();
   }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Sync tuning ({@code syncmesh.sync}) and the fault injection of {@code syncmesh.chaos.phase-delay}
@@ -20,10 +21,21 @@ public record SyncSettings(
     Duration waitTimeout,
     Duration remoteTimeout,
     int maxFollowUps,
-    Map<SyncPhase, Duration> chaosDelays) {
+    Map<SyncPhase, Duration> chaosDelays,
+    Set<SyncPhase> chaosCrashes) {
 
   public SyncSettings {
     chaosDelays = Map.copyOf(chaosDelays);
+    chaosCrashes = Set.copyOf(chaosCrashes);
+  }
+
+  public SyncSettings(
+      Duration phaseTimeout,
+      Duration waitTimeout,
+      Duration remoteTimeout,
+      int maxFollowUps,
+      Map<SyncPhase, Duration> chaosDelays) {
+    this(phaseTimeout, waitTimeout, remoteTimeout, maxFollowUps, chaosDelays, Set.of());
   }
 
   public static SyncSettings fromConfig(Config config) {
@@ -33,7 +45,26 @@ public record SyncSettings(
         sync.getDuration("wait-timeout"),
         sync.getDuration("remote-timeout"),
         sync.getInt("max-follow-ups"),
-        parseDelays(config.getString("syncmesh.chaos.phase-delay")));
+        parseDelays(config.getString("syncmesh.chaos.phase-delay")),
+        parseCrashes(config.getString("syncmesh.chaos.phase-crash")));
+  }
+
+  /** Parses {@code phase,...} of {@code SYNCMESH_CHAOS_PHASE_CRASH}. */
+  public static Set<SyncPhase> parseCrashes(String text) {
+    Set<SyncPhase> phases = java.util.EnumSet.noneOf(SyncPhase.class);
+    if (text == null || text.isBlank()) {
+      return phases;
+    }
+    for (String part : text.split(",")) {
+      try {
+        phases.add(SyncPhase.valueOf(part.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException.BadValue(
+            "syncmesh.chaos.phase-crash",
+            "SYNCMESH_CHAOS_PHASE_CRASH: '" + part.trim() + "' is not fetch, merge, resolve or push");
+      }
+    }
+    return phases;
   }
 
   public Duration chaosDelay(SyncPhase phase) {

@@ -62,6 +62,28 @@ class SyncFaultsTest {
   }
 
   @Test
+  void aPhaseWhoseActorCrashesEndsTheSessionWithAnInternalError() {
+    try (SyncMeshNode node = SyncMeshNode.start(config(Map.of("syncmesh.chaos.phase-crash", "merge")))) {
+      MeshApi api = new MeshApi(node.httpBaseUri());
+      api.createPeer("a");
+      api.createPeer("b");
+      api.remote("a", "r", "b");
+      api.put("a", "t/1", "{\"v\":1}");
+      api.put("b", "t/2", "{\"v\":2}");
+      for (int attempt = 0; attempt < 2; attempt++) {
+        // Ended, not stuck, and the next session is not blocked by the first.
+        JsonNode result = api.sync("a", "r", null);
+        assertThat(result.path("outcome").asText()).as(result.toString()).isEqualTo("FAILED");
+        assertThat(result.path("error").path("kind").asText()).isEqualTo("INTERNAL");
+        assertThat(result.path("error").path("phase").asText()).isEqualTo("merge");
+        assertThat(result.path("error").path("message").asText()).contains("merge phase failed");
+      }
+      assertThat(api.get("/cluster").path("sessions")).isEmpty();
+      assertThat(api.record("a", "t/2")).isNull();
+    }
+  }
+
+  @Test
   void aPhaseThatTakesTooLongFailsTheSessionWithATimeout() {
     try (SyncMeshNode node =
         SyncMeshNode.start(
