@@ -39,7 +39,7 @@ public final class SyncRoutes extends AllDirectives {
 
   record SessionId(String sessionId) {}
 
-  record Results(List<SyncResult> results) {}
+  record Results(List<SyncResult> results, String next) {}
 
   record Unresolved(int unresolved) {}
 
@@ -197,12 +197,18 @@ public final class SyncRoutes extends AllDirectives {
         remote ->
             parameterOptional(
                 "limit",
-                limit -> {
-                  String name = remote.filter(r -> !r.isEmpty()).map(Remote::validName).orElse(null);
-                  int max = RequestInputs.limit(limit, "limit", DEFAULT_HISTORY, MAX_HISTORY);
-                  return onSuccess(
-                      sync.history(peer, name, max), results -> Json.ok(new Results(results)));
-                }));
+                limit ->
+                    parameterOptional(
+                        "before",
+                        before -> {
+                          String name =
+                              remote.filter(r -> !r.isEmpty()).map(Remote::validName).orElse(null);
+                          int max = RequestInputs.limit(limit, "limit", DEFAULT_HISTORY, MAX_HISTORY);
+                          return onSuccess(
+                              sync.history(
+                                  peer, name, before.filter(b -> !b.isEmpty()).orElse(null), max),
+                              page -> Json.ok(new Results(page.results(), page.next())));
+                        })));
   }
 
   private Route status(PeerName peer) {

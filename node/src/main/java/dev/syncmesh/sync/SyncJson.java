@@ -56,6 +56,11 @@ public final class SyncJson {
     return read(load(store, hash), new TypeReference<List<Conflict>>() {});
   }
 
+  /** A stored result. */
+  public static SyncResult result(StoredObject object) {
+    return read(object.data(), new TypeReference<SyncResult>() {});
+  }
+
   public static SyncResult result(ObjectStore store, Hash hash) {
     return read(load(store, hash), new TypeReference<SyncResult>() {});
   }

@@ -18,6 +18,7 @@ import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.StoredObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -160,20 +161,67 @@ public final class SyncService {
   }
 
   /** Finished sessions, newest first, of one remote or of all ({@code remote} null). */
-  public CompletionStage<List<SyncResult>> history(PeerName peer, String remote, int limit) {
+  /** The most bytes of results one page of history carries (at least one result). */
+  public static final long HISTORY_PAGE_BYTES = 4L << 20;
+
+  private static final int RESULTS_PER_READ = 32;
+
+  /** A page of history, newest first; {@code next} is the session to pass as {@code before}. */
+  public record HistoryPage(List<SyncResult> results, String next) {}
+
+  /**
+   * The newest results (of {@code remote}, or all), older than session {@code before} if given: at
+   * most {@code limit} and, past the first, no more than {@link #HISTORY_PAGE_BYTES} of stored
+   * results (a result carries its conflicts' values). Results are read a few at a time, so a page
+   * of large ones never holds many more than it answers with.
+   */
+  public CompletionStage<HistoryPage> history(
+      PeerName peer, String remote, String before, int limit) {
     return peers
         .state(peer)
         .thenApplyAsync(
             state -> {
-              List<Hash> newestFirst = new ArrayList<>();
+              List<HistoryEntry> matching = new ArrayList<>();
               List<HistoryEntry> entries = state.history();
-              for (int i = entries.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
+              boolean passed = before == null;
+              for (int i = entries.size() - 1; i >= 0; i--) {
                 HistoryEntry entry = entries.get(i);
+                if (!passed) {
+                  passed = entry.sessionId().equals(before);
+                  continue;
+                }
                 if (remote == null || remote.equals(entry.remote())) {
-                  newestFirst.add(entry.result());
+                  matching.add(entry);
                 }
               }
-              return SyncJson.results(store, newestFirst);
+              if (!passed) {
+                throw new PeerException(
+                    PeerError.SESSION_NOT_FOUND,
+                    state.name() + " has no session " + before + " in its history");
+              }
+              List<SyncResult> page = new ArrayList<>();
+              long bytes = 0;
+              boolean full = false;
+              for (int from = 0; from < Math.min(limit, matching.size()) && !full; from += RESULTS_PER_READ) {
+                List<HistoryEntry> batch =
+                    matching.subList(from, Math.min(Math.min(limit, matching.size()), from + RESULTS_PER_READ));
+                Map<Hash, StoredObject> objects =
+                    store.getAll(batch.stream().map(HistoryEntry::result).toList());
+                for (HistoryEntry entry : batch) {
+                  StoredObject object = objects.get(entry.result());
+                  if (object == null) {
+                    throw new IllegalStateException("sync result " + entry.result() + " is not in the object store");
+                  }
+                  if (!page.isEmpty() && bytes + object.size() > HISTORY_PAGE_BYTES) {
+                    full = true;
+                    break;
+                  }
+                  page.add(SyncJson.result(object));
+                  bytes += object.size();
+                }
+              }
+              boolean more = page.size() < matching.size();
+              return new HistoryPage(page, more ? page.get(page.size() - 1).sessionId() : null);
             },
             peers.blocking());
   }

@@ -299,6 +299,14 @@ class SyncApiTest {
         third.path("sessionId").asText(), second.path("sessionId").asText(), first.path("sessionId").asText());
     assertThat(ids(api.get("/peers/hi-a/sync/history?remote=r&limit=1")))
         .containsExactly(second.path("sessionId").asText());
+    // Pages: before = the last session of a page; next names it while more follow.
+    JsonNode page = api.get("/peers/hi-a/sync/history?limit=2");
+    assertThat(ids(page)).containsExactly(third.path("sessionId").asText(), second.path("sessionId").asText());
+    assertThat(page.path("next").asText()).isEqualTo(second.path("sessionId").asText());
+    JsonNode last = api.get("/peers/hi-a/sync/history?limit=2&before=" + page.path("next").asText());
+    assertThat(ids(last)).containsExactly(first.path("sessionId").asText());
+    assertThat(last.path("next").isNull()).isTrue();
+    api.problem(404, "session-not-found", "GET", "/peers/hi-a/sync/history?before=nope", null);
     JsonNode one = api.get("/peers/hi-a/sync/sessions/" + second.path("sessionId").asText());
     assertThat(one).isEqualTo(second);
     assertThat(one.path("endedAt").isNull()).isFalse();
@@ -306,6 +314,33 @@ class SyncApiTest {
     api.problem(404, "session-not-found", "GET",
         "/peers/hi-a/sync/sessions/00000000-0000-0000-0000-000000000000", null);
     api.problem(400, "invalid-parameter", "GET", "/peers/hi-a/sync/sessions/nope", null);
+  }
+
+  @Test
+  void aPageOfHistoryStopsBeforeFourMebibytesOfResults() {
+    pair("hb-a", "hb-b");
+    List<String> sessions = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      // Both sides change the same field: each result carries the conflict's three values.
+      api.put("hb-a", "t/big", "{\"f\":\"" + ("a" + round).repeat(500_000) + "\"}");
+      api.put("hb-b", "t/big", "{\"f\":\"" + ("b" + round).repeat(500_000) + "\"}");
+      JsonNode result = api.sync("hb-a", "r", "ours");
+      assertThat(result.path("conflicts").size()).as(result.path("outcome").asText()).isPositive();
+      sessions.add(0, result.path("sessionId").asText());
+    }
+    List<String> seen = new ArrayList<>();
+    String before = "";
+    int pages = 0;
+    while (before != null) {
+      JsonNode page = api.get("/peers/hb-a/sync/history?limit=100" + (before.isEmpty() ? "" : "&before=" + before));
+      assertThat(page.path("results").size()).as("results of 2 to 3 MB each in 4 MiB").isEqualTo(1);
+      seen.addAll(ids(page));
+      before = page.path("next").isTextual() ? page.path("next").asText() : null;
+      pages++;
+    }
+    assertThat(seen).containsExactlyElementsOf(sessions.subList(0, seen.size()));
+    assertThat(seen).containsAll(sessions);
+    assertThat(pages).isGreaterThanOrEqualTo(3);
   }
 
   @Test

@@ -189,10 +189,16 @@ public final class SyncCommands {
     @Option(names = "--limit", paramLabel = "N", description = "At most this many sessions.")
     Integer limit;
 
+    @Option(
+        names = "--before",
+        paramLabel = "SESSION",
+        description = "Sessions older than this one (the NEXT a longer history prints last).")
+    String before;
+
     @Override
     protected int execute(ApiClient api, Output out) throws CliException {
       String path = ApiClient.path("peers", Inputs.peer(peer), "sync", "history");
-      var reply = api.get(path + ApiClient.query("remote", remote, "limit", limit));
+      var reply = api.get(path + ApiClient.query("remote", remote, "limit", limit, "before", before));
       if (out.json()) {
         out.raw(reply.body());
         return ExitCodes.OK;
@@ -216,6 +222,10 @@ public final class SyncCommands {
               "SESSION", "STARTED", "REMOTE", "OUTCOME", "PULLED", "PUSHED", "CONFLICTS", "ERROR"),
           rows,
           "no sync sessions");
+      JsonNode next = reply.json().path("next");
+      if (next.isTextual()) {
+        out.line("more before " + next.asText() + " (use --before " + next.asText() + ")");
+      }
       return ExitCodes.OK;
     }
   }
