@@ -243,7 +243,8 @@ final class FederationClient {
     }
   }
 
-  private static void closeQuietly(InputStream body) {
+  /** Closes a body or a pipe whose reader or writer is done with it, whatever it says. */
+  static void closeQuietly(InputStream body) {
     try {
       body.close();
     } catch (IOException e) {

@@ -293,7 +293,7 @@ public final class HttpRemoteLink implements RemoteLink {
       answer = client.readAnswer(response, settings.maxAnswerBytes(), operation, deadline);
     } finally {
       synchronized (pipes) {
-        pipes.forEach(HttpRemoteLink::closeQuietly);
+        pipes.forEach(FederationClient::closeQuietly);
       }
     }
     try {
@@ -301,14 +301,6 @@ public final class HttpRemoteLink implements RemoteLink {
     } catch (IOException e) {
       throw new SyncFailure(
           SyncErrorKind.INVALID_DATA, "the push's answer is not readable: not a push reply's JSON");
-    }
-  }
-
-  private static void closeQuietly(InputStream pipe) {
-    try {
-      pipe.close();
-    } catch (IOException e) {
-      // Its writer sees the pipe closed either way.
     }
   }
 

@@ -202,9 +202,10 @@ public final class SyncService {
               List<SyncResult> page = new ArrayList<>();
               long bytes = 0;
               boolean full = false;
-              for (int from = 0; from < Math.min(limit, matching.size()) && !full; from += RESULTS_PER_READ) {
+              int candidates = Math.min(limit, matching.size());
+              for (int from = 0; from < candidates && !full; from += RESULTS_PER_READ) {
                 List<HistoryEntry> batch =
-                    matching.subList(from, Math.min(Math.min(limit, matching.size()), from + RESULTS_PER_READ));
+                    matching.subList(from, Math.min(candidates, from + RESULTS_PER_READ));
                 Map<Hash, StoredObject> objects =
                     store.getAll(batch.stream().map(HistoryEntry::result).toList());
                 for (HistoryEntry entry : batch) {
