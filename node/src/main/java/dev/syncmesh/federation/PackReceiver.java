@@ -17,10 +17,12 @@ import dev.syncmesh.tree.ProllyTree;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,14 +39,18 @@ import java.util.concurrent.Executors;
  * order, so the store never holds a dangling reference (a batch is stored while the next is read
  * and verified, one at a time; a section's commit goes in the same write as the section's last
  * objects, so a small pack costs one write per section); on a failure the verified objects before
- * it stay, so a retried fetch moves only the rest. Moves no head: see {@link Completeness}.
+ * it stay, so a retried fetch moves only the rest. Moves no head: whether what the pack refers to
+ * outside itself is the sender's to refer to is for {@link Completeness} to say, and a reference to
+ * what is not stored is refused in its words, once the whole pack has been read.
  */
 public final class PackReceiver {
 
   /**
    * What a pack brought: objects verified and stored (or found already stored) and their bytes, the
    * bytes read from the stream, the commits received in order, whether the pack was complete (its
-   * end frame reached, nothing more to come), where to resume if not, and why it was refused.
+   * end frame reached, nothing more to come), where to resume if not, and why it was refused. And
+   * which objects came ({@code brought}; of them, {@code open} are those of a section the pack did
+   * not finish), for the check of what the commits may refer to ({@link Intake}).
    */
   public record Received(
       long objectsReceived,
@@ -53,7 +59,9 @@ public final class PackReceiver {
       List<Hash> commits,
       boolean complete,
       Resume resume,
-      PackFailure failure) {
+      PackFailure failure,
+      Brought brought,
+      Brought open) {
     public Received {
       commits = List.copyOf(commits);
     }
@@ -106,9 +114,17 @@ public final class PackReceiver {
   }
 
   /**
-   * What the pack has brought so far; {@code count} is a node's records or a commit's generation.
+   * What the pack has brought so far; {@code count} is a node's records or a commit's generation,
+   * {@code section} the ordinal of the section it came in.
    */
-  private record Known(ObjectKind kind, int level, String lastKey, long count) {}
+  private record Known(ObjectKind kind, int level, String lastKey, long count, int section) {
+    boolean describes(ObjectKind kind, int level, String lastKey, long count) {
+      return this.kind == kind
+          && this.level == level
+          && Objects.equals(this.lastKey, lastKey)
+          && this.count == count;
+    }
+  }
 
   private record Ref(Hash target, ObjectKind kind) {}
 
@@ -117,6 +133,9 @@ public final class PackReceiver {
   private final class Reception {
     private final PackReader reader;
     private final Map<Hash, Known> known = new HashMap<>();
+    /** Nodes that came only as a patch, with the base each was rebuilt from. */
+    private final Map<Hash, Hash> patched = new HashMap<>();
+    private int sections;
     private final List<Pending> pending = new ArrayList<>();
     private final Map<Hash, StoredObject> pendingObjects = new HashMap<>();
     private final List<Hash> received = new ArrayList<>();
@@ -149,9 +168,15 @@ public final class PackReceiver {
             startSection(start.commit());
           } else if (frame instanceof PackReader.Item item) {
             accept(item.object(), Set.of());
+            patched.remove(item.object().hash());
           } else if (frame instanceof PackReader.Patch patch) {
             NodePatch.Rebuilt rebuilt = rebuild(patch.base(), patch.patch());
+            boolean cameWhole = known.containsKey(rebuilt.node().hash())
+                && !patched.containsKey(rebuilt.node().hash());
             accept(rebuilt.node(), rebuilt.copied());
+            if (!cameWhole) {
+              patched.put(rebuilt.node().hash(), patch.base());
+            }
           } else if (frame instanceof PackReader.End end) {
             if (!end.more() && section != null) {
               throw new Refused(Kind.MALFORMED, "the pack ended inside the section of " + section);
@@ -169,7 +194,20 @@ public final class PackReceiver {
           failure = earlier.failure;
         }
         awaitWrite();
+        if (failure.kind() == Kind.MISSING_REFERENCE) {
+          drain(); // refused where an object stored for someone else is: at the pack's end
+        }
         return result(false, failure);
+      }
+    }
+
+    /** Reads the rest of the pack (within its limits), storing nothing. */
+    private void drain() {
+      while (true) {
+        PackReader.Frame frame = reader.next();
+        if (frame instanceof PackReader.Broken || frame instanceof PackReader.End) {
+          return;
+        }
       }
     }
 
@@ -181,7 +219,29 @@ public final class PackReceiver {
           received,
           complete,
           complete || section == null ? null : resume,
-          failure);
+          failure,
+          new Brought(Collections.unmodifiableSet(known.keySet()), patched),
+          openSection());
+    }
+
+    /** The objects of the section the pack ended in, if it ended inside one. */
+    private Brought openSection() {
+      if (section == null) {
+        return Brought.NONE;
+      }
+      Set<Hash> objects = new HashSet<>();
+      Map<Hash, Hash> bases = new HashMap<>();
+      known.forEach(
+          (hash, what) -> {
+            if (what.section() == sections) {
+              objects.add(hash);
+              Hash base = patched.get(hash);
+              if (base != null) {
+                bases.put(hash, base);
+              }
+            }
+          });
+      return new Brought(objects, bases);
     }
 
     private void startSection(Hash commit) {
@@ -190,6 +250,7 @@ public final class PackReceiver {
             Kind.MALFORMED, "a section began before commit " + section + " ended the previous one");
       }
       section = commit;
+      sections++;
       resume = null;
     }
 
@@ -215,8 +276,7 @@ public final class PackReceiver {
         base = store.get(baseHash).orElse(null);
       }
       if (base == null || base.kind() != ObjectKind.NODE) {
-        throw referenceProblem(
-            section, baseHash, ObjectKind.NODE, base == null ? null : base.kind());
+        throw notHere(ObjectKind.NODE, baseHash);
       }
       try {
         return NodePatch.apply(base, patch, PackLimits.MAX_NODE_BYTES);
@@ -235,7 +295,7 @@ public final class PackReceiver {
             Kind.CORRUPT_OBJECT,
             "blob " + blob.hash() + " is not a record value: " + e.getMessage());
       }
-      known.put(blob.hash(), new Known(ObjectKind.BLOB, -1, null, 0));
+      known.put(blob.hash(), new Known(ObjectKind.BLOB, -1, null, 0, sections));
       queue(new Pending(blob, List.of(), null));
     }
 
@@ -258,8 +318,7 @@ public final class PackReceiver {
         } else if (child.kind() != childKind) {
           throw wrongKind(node.hash(), link.target(), childKind, child.kind());
         } else if (childKind == ObjectKind.NODE
-            && !child.equals(
-                new Known(ObjectKind.NODE, node.level() - 1, link.key(), link.count()))) {
+            && !child.describes(ObjectKind.NODE, node.level() - 1, link.key(), link.count())) {
           throw new Refused(
               Kind.CORRUPT_OBJECT,
               "node "
@@ -280,7 +339,9 @@ public final class PackReceiver {
                   + child.lastKey());
         }
       }
-      known.put(node.hash(), new Known(ObjectKind.NODE, node.level(), node.lastKey(), node.size()));
+      known.put(
+          node.hash(),
+          new Known(ObjectKind.NODE, node.level(), node.lastKey(), node.size(), sections));
       queue(
           new Pending(
               object,
@@ -303,9 +364,12 @@ public final class PackReceiver {
                 + ", but its commit hashes to "
                 + object.hash());
       }
-      ObjectKind treeKind = kindOf(commit.tree());
-      if (treeKind != ObjectKind.NODE) {
-        throw referenceProblem(object.hash(), commit.tree(), ObjectKind.NODE, treeKind);
+      Known tree = known.get(commit.tree());
+      if (tree != null && tree.kind() != ObjectKind.NODE) {
+        throw wrongKind(object.hash(), commit.tree(), ObjectKind.NODE, tree.kind());
+      }
+      if (tree == null && store.kinds(List.of(commit.tree())).get(commit.tree()) != ObjectKind.NODE) {
+        throw notHere(ObjectKind.NODE, commit.tree());
       }
       long generation = 1;
       for (Hash parent : commit.parents()) {
@@ -321,7 +385,8 @@ public final class PackReceiver {
                 + "; its parents make it "
                 + generation);
       }
-      known.put(object.hash(), new Known(ObjectKind.COMMIT, -1, null, commit.generation()));
+      known.put(
+          object.hash(), new Known(ObjectKind.COMMIT, -1, null, commit.generation(), sections));
       // Stored with the section's last batch, in one write, while the next section is read.
       queue(new Pending(object, List.of(), null));
       flush();
@@ -340,18 +405,11 @@ public final class PackReceiver {
       try {
         return commits
             .find(parent)
-            .orElseThrow(() -> referenceProblem(commit, parent, ObjectKind.COMMIT, null))
+            .orElseThrow(() -> notHere(ObjectKind.COMMIT, parent))
             .generation();
       } catch (InvalidInputException e) {
-        throw new Refused(
-            Kind.CORRUPT_OBJECT,
-            "commit " + commit + " names " + parent + " as a parent: " + e.getMessage());
+        throw notHere(ObjectKind.COMMIT, parent); // stored, but no commit: as good as absent
       }
-    }
-
-    private ObjectKind kindOf(Hash hash) {
-      Known inPack = known.get(hash);
-      return inPack != null ? inPack.kind() : store.kinds(List.of(hash)).get(hash);
     }
 
     private void queue(Pending item) {
@@ -379,9 +437,8 @@ public final class PackReceiver {
       Resume place = null;
       for (Pending item : pending) {
         for (Ref ref : item.refs()) {
-          ObjectKind kind = kinds.get(ref.target());
-          if (kind != ref.kind()) {
-            refused = referenceProblem(item.object().hash(), ref.target(), ref.kind(), kind);
+          if (kinds.get(ref.target()) != ref.kind()) {
+            refused = notHere(ref.kind(), ref.target());
             break;
           }
         }
@@ -445,20 +502,13 @@ public final class PackReceiver {
     }
   }
 
-  private static Refused referenceProblem(
-      Hash from, Hash target, ObjectKind wanted, ObjectKind found) {
-    if (found == null) {
-      return new Refused(
-          Kind.MISSING_REFERENCE,
-          "object "
-              + from
-              + " refers to "
-              + wanted
-              + " "
-              + target
-              + ", which is neither stored nor earlier in the pack (missing or out of order)");
-    }
-    return wrongKind(from, target, wanted, found);
+  /**
+   * A reference outside the pack to what is not stored as the kind it must be: refused in the words
+   * {@link Completeness} uses for one stored for another peer, so neither tells the sender which.
+   */
+  private static Refused notHere(ObjectKind kind, Hash target) {
+    PackFailure failure = Completeness.notHere(kind, target);
+    return new Refused(failure.kind(), failure.message());
   }
 
   private static Refused wrongKind(Hash from, Hash target, ObjectKind wanted, ObjectKind found) {

@@ -1,6 +1,10 @@
 package dev.syncmesh.remote;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.syncmesh.federation.Completeness;
+import dev.syncmesh.federation.Intake;
+import dev.syncmesh.federation.PackFailure;
 import dev.syncmesh.federation.PackPlan;
 import dev.syncmesh.federation.PackPlanner;
 import dev.syncmesh.federation.PackReceiver;
@@ -70,6 +74,18 @@ public final class FederationService {
   private final Executor streams;
   private final ActorSystem<?> system;
   private final Duration streamTimeout;
+
+  /**
+   * Pushes in several parts (each a pack at its limits), between parts: what the earlier parts
+   * brought and had checked, by peer, token and heads. Bounded; a part whose push was dropped
+   * (evicted, or sent to another node) finds what it refers to missing, and the push starts over.
+   */
+  private final Cache<String, Intake> intakes =
+      Caffeine.newBuilder()
+          .maximumWeight(64L << 20)
+          .<String, Intake>weigher((key, intake) -> intake.weight())
+          .expireAfterAccess(Duration.ofMinutes(10))
+          .build();
 
   public FederationService(
       PeerService peers,
@@ -160,7 +176,8 @@ public final class FederationService {
         .thenCompose(
             state -> {
               InputStream in = body.runWith(StreamConverters.asInputStream(streamTimeout), system);
-              return CompletableFuture.supplyAsync(() -> receive(in, state, head), streams)
+              return CompletableFuture.supplyAsync(
+                      () -> receive(in, state, caller, expected, head), streams)
                   .thenCompose(
                       received ->
                           received.complete()
@@ -169,22 +186,36 @@ public final class FederationService {
             });
   }
 
-  private PushReply receive(InputStream in, PeerState.Active state, Hash head) {
+  /**
+   * Receives one part of a push: its commits must hold only what this push brought or the peer's
+   * own history holds (see {@link Intake}); the last part must complete {@code head}.
+   */
+  private PushReply receive(
+      InputStream in, PeerState.Active state, Caller caller, Hash expected, Hash head) {
+    List<Hash> history = state.head() == null ? List.of() : List.of(state.head());
+    String key = String.join(" ", state.name(), caller.tokenName(), hex(expected), hex(head));
+    Intake intake = intakes.getIfPresent(key);
+    if (intake == null || !intake.history().equals(history)) {
+      intake = new Intake(completeness, history); // a first part, or the peer moved since
+    }
     PackReceiver.Received received;
     try (in) {
       received = receiver.receive(in);
     } catch (IOException e) {
+      intakes.invalidate(key);
       throw new FederationRefusal(400, "pack-io", "reading the pack failed: the stream broke");
     }
-    if (!received.ok()) {
-      throw FederationRefusal.of(received.failure());
+    PackFailure failure = received.ok() ? intake.take(received) : received.failure();
+    if (failure == null && received.complete()) {
+      failure = intake.reaches(head);
     }
-    if (received.complete()) {
-      List<Hash> trusted = state.head() == null ? List.of() : List.of(state.head());
-      Completeness.Verdict verdict = completeness.check(head, trusted);
-      if (!verdict.complete()) {
-        throw FederationRefusal.of(verdict.failure());
-      }
+    if (failure != null || received.complete()) {
+      intakes.invalidate(key);
+    } else {
+      intakes.put(key, intake); // the next part goes on from here
+    }
+    if (failure != null) {
+      throw FederationRefusal.of(failure);
     }
     return new PushReply(
         head.hex(),
@@ -231,5 +262,9 @@ public final class FederationService {
               }
               return state;
             });
+  }
+
+  private static String hex(Hash hash) {
+    return hash == null ? "-" : hash.hex();
   }
 }

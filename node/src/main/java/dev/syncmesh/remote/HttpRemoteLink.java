@@ -1,7 +1,7 @@
 package dev.syncmesh.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.syncmesh.federation.Completeness;
+import dev.syncmesh.federation.PackFailure;
 import dev.syncmesh.federation.PackPlan;
 import dev.syncmesh.federation.PackReceiver;
 import dev.syncmesh.federation.Resume;
@@ -110,20 +110,26 @@ public final class HttpRemoteLink implements RemoteLink {
    * is refused with {@code INVALID_DATA} at the first bound it passes.
    */
   private Transfer fetchNow(Hash remoteHead, Hash localHead, Deadline deadline) {
-    List<Hash> trusted = localHead == null ? List.of() : List.of(localHead);
-    if (kit.completeness().isComplete(remoteHead, trusted)) {
+    if (memory.get(kit.completeness(), localHead).intake().reaches(remoteHead) == null) {
       return Transfer.NONE; // nothing to move: a no-op sync costs one request, the head's
     }
     long objects = 0;
     long bytes = 0;
     int failures = 0;
     for (int round = 1; ; round++) {
-      FetchMemory.Partial partial = memory.get();
+      FetchMemory.Partial partial = memory.get(kit.completeness(), localHead);
       // Each request is retried by the client; a stream that breaks once it has begun is retried
       // here, from where it stopped.
       PackReceiver.Received received = receivePack(remoteHead, localHead, partial, deadline);
       objects += received.objectsReceived();
       bytes += received.bytesReceived();
+      PackFailure unsound = partial.intake().take(received);
+      if (unsound != null) {
+        memory.clear();
+        throw new SyncFailure(
+            SyncErrorKind.INVALID_DATA,
+            "the pack from the remote was refused (" + unsound.kind() + "): " + unsound.message());
+      }
       memory.set(partial.after(received, HAVES_KEPT));
       if (received.ok() && received.complete()) {
         break;
@@ -152,16 +158,13 @@ public final class HttpRemoteLink implements RemoteLink {
         }
       }
     }
-    Completeness.Verdict verdict = kit.completeness().check(remoteHead, trusted);
-    if (!verdict.complete()) {
+    PackFailure incomplete = memory.get(kit.completeness(), localHead).intake().reaches(remoteHead);
+    memory.clear();
+    if (incomplete != null) {
       throw new SyncFailure(
           SyncErrorKind.INVALID_DATA,
-          "the remote head "
-              + remoteHead
-              + " is not complete after the fetch: "
-              + verdict.failure().message());
+          "the remote head " + remoteHead + " is not complete after the fetch: " + incomplete.message());
     }
-    memory.clear();
     return new Transfer(objects, bytes);
   }
 

@@ -119,7 +119,8 @@ final class DeltaWalk {
           if (check && !twin.equals(ref)) {
             throw new MalformedNodeException(
                 ref.hash(),
-                "it is described as " + describe(ref) + ", but it is " + describe(twin));
+                "it is described as " + describe(ref) + ", but it is " + describe(twin),
+                true);
           }
           shared.add(ref.hash());
           return true;

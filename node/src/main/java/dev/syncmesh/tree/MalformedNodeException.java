@@ -9,13 +9,27 @@ import dev.syncmesh.protocol.model.Hash;
  */
 public final class MalformedNodeException extends RuntimeException {
   private final transient Hash hash;
+  private final boolean ofTrustedTree;
 
   MalformedNodeException(Hash hash, String problem) {
+    this(hash, problem, false);
+  }
+
+  MalformedNodeException(Hash hash, String problem, boolean ofTrustedTree) {
     super("tree node " + hash.shortHex() + " is malformed: " + problem);
     this.hash = hash;
+    this.ofTrustedTree = ofTrustedTree;
   }
 
   public Hash hash() {
     return hash;
+  }
+
+  /**
+   * Whether the node is one of the trusted tree a checked one was compared with (the fault is in
+   * how the checked tree describes it), so saying what it is tells nothing new.
+   */
+  public boolean ofTrustedTree() {
+    return ofTrustedTree;
   }
 }

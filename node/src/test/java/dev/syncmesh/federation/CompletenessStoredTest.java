@@ -13,6 +13,8 @@ import dev.syncmesh.store.StagedObjectStore;
 import dev.syncmesh.tree.ProllyTree;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,11 @@ class CompletenessStoredTest {
         CommitGraph.encode(new Commit(root, List.of(), "pusher", "refers to a cached node", Instant.EPOCH, 1));
     store.putAll(List.of(commit));
 
-    Completeness.Verdict verdict = completeness.check(commit.hash(), List.of());
+    Completeness.Verdict verdict =
+        completeness.check(
+            List.of(commit.hash()),
+            completeness.trust(List.of(), List.of()),
+            new Brought(Set.of(commit.hash(), root, value.hash()), Map.of()));
 
     assertThat(verdict.complete()).isFalse();
     assertThat(verdict.failure().kind()).isEqualTo(Kind.MISSING_REFERENCE);

@@ -228,6 +228,32 @@ class FederationApiTest {
     new HostilePushes(server.httpBaseUri(), WEST_TOKEN).run("target");
   }
 
+  @Test
+  void aPushCannotGraftAnotherPeersObjectsItDidNotSend() throws Exception {
+    serverApi.createPeer("grafted");
+    access("grafted", "[\"west\"]", "[\"west\"]");
+    serverApi.put("grafted", "t/1", "{\"v\":1}");
+    serverApi.createPeer("secret");
+    access("secret", "[\"reader\"]", "[]");
+    serverApi.put("secret", "s/1", "{\"card\":\"4111-1111\"}");
+    HttpResponse<byte[]> secretPack =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(server.httpBaseUri() + "/federation/v1/peers/secret/fetch"))
+                .header("Authorization", "Bearer " + READER_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"haves\":[]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(secretPack.statusCode()).isEqualTo(200);
+
+    new HostilePushes(server.httpBaseUri(), WEST_TOKEN)
+        .grafts("grafted", "secret", "s/1", "{\"card\":\"4111-1111\"}", secretPack.body());
+
+    // Nothing of the secret peer reached the one it pushed to: west can fetch all of it.
+    assertThat(serverApi.get("/peers/grafted/records").toString()).doesNotContain("4111");
+  }
+
   private static void assertFailed(JsonNode result, String kind) {
     assertThat(result.path("outcome").asText()).as(result.toString()).isEqualTo("FAILED");
     assertThat(result.path("error").path("kind").asText()).as(result.toString()).isEqualTo(kind);

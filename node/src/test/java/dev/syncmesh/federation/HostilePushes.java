@@ -80,6 +80,76 @@ public final class HostilePushes {
     assertThat(api.head(peer)).isEqualTo(commit.hash().hex());
   }
 
+  /**
+   * Pushes to {@code peer} that name objects of {@code secretPeer} (a peer of the same node holding
+   * only {@code key} = {@code json}, which this token may not read) without sending them: its head
+   * with an empty pack, its tree under a commit, its blob in a leaf. Each is refused with the detail
+   * a hash stored nowhere gets. {@code secretPack} is the secret peer's pack as a reader fetches it,
+   * to check that the hashes the attacker computed are really the secret peer's.
+   */
+  public void grafts(String peer, String secretPeer, String key, String json, byte[] secretPack) {
+    Hash head = Hash.parse(api.head(peer));
+    Hash secretHead = Hash.parse(api.head(secretPeer));
+    Hash nowhere = new Hash(1, 2, 3, 4);
+    StoredObject secretBlob = PackBytes.blob(json);
+    StoredObject secretLeaf = PackBytes.node(0, List.of(new NodeLink(key, secretBlob.hash(), 1)));
+    assertThat(contains(secretPack, secretLeaf.data())).as("the secret peer's tree").isTrue();
+    byte[] empty = PackBytes.start().end();
+    refusedAlike(peer, head, secretHead, empty, secretHead, nowhere, empty, nowhere);
+
+    StoredObject onSecretTree = commitOn(secretLeaf.hash(), head);
+    StoredObject onNowhere = commitOn(nowhere, head);
+    refusedAlike(peer, head, onSecretTree.hash(), onePack(onSecretTree), secretLeaf.hash(),
+        onNowhere.hash(), onePack(onNowhere), nowhere);
+
+    StoredObject leaf = PackBytes.node(0, List.of(new NodeLink(key, secretBlob.hash(), 1)));
+    Hash unsent = PackBytes.blob("{\"never\":\"sent\"}").hash();
+    StoredObject otherLeaf = PackBytes.node(0, List.of(new NodeLink(key, unsent, 1)));
+    StoredObject withSecretBlob = commitOn(leaf.hash(), head);
+    StoredObject withUnsentBlob = commitOn(otherLeaf.hash(), head);
+    refusedAlike(peer, head, withSecretBlob.hash(),
+        PackBytes.start().section(withSecretBlob.hash()).object(leaf).object(withSecretBlob).end(),
+        secretBlob.hash(), withUnsentBlob.hash(),
+        PackBytes.start().section(withUnsentBlob.hash()).object(otherLeaf).object(withUnsentBlob).end(),
+        unsent);
+  }
+
+  private void refusedAlike(String peer, Hash head, Hash graftHead, byte[] graft, Hash grafted,
+      Hash controlHead, byte[] control, Hash absent) {
+    HttpResponse<String> one = push(peer, head, graftHead, graft);
+    HttpResponse<String> other = push(peer, head, controlHead, control);
+    for (HttpResponse<String> reply : List.of(one, other)) {
+      assertThat(reply.statusCode()).as(reply.body()).isEqualTo(422);
+      assertThat(MeshApi.parse(reply.body()).path("type").asText()).isEqualTo("pack-missing-reference");
+    }
+    String detail = MeshApi.parse(one.body()).path("detail").asText();
+    assertThat(detail).contains(grafted.hex());
+    assertThat(detail.replace(grafted.hex(), "H"))
+        .isEqualTo(MeshApi.parse(other.body()).path("detail").asText().replace(absent.hex(), "H"));
+    assertThat(api.head(peer)).as("the head after a refused push").isEqualTo(head.hex());
+  }
+
+  private static StoredObject commitOn(Hash tree, Hash parent) {
+    return CommitGraph.encode(new Commit(tree, List.of(parent), "grafter", "graft", Instant.EPOCH, 2));
+  }
+
+  private static byte[] onePack(StoredObject commit) {
+    return PackBytes.start().section(commit.hash()).object(commit).end();
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   private void refused(String peer, Hash head, Hash newHead, byte[] pack, int status, String type) {
     HttpResponse<String> reply = push(peer, head, newHead, pack);
     assertThat(reply.statusCode()).as(reply.body()).isEqualTo(status);

@@ -53,6 +53,15 @@ public final class PackBytes {
     return this;
   }
 
+  /** A node as a patch on {@code base} (see NodePatch). */
+  public PackBytes patch(Hash base, byte[] patch) {
+    out.write(PackFormat.NODE_PATCH);
+    number(Hash.BYTES + patch.length).raw(base.bytes()).raw(patch);
+    objects++;
+    bytes += Hash.BYTES + patch.length;
+    return this;
+  }
+
   public byte[] end() {
     out.write(PackFormat.END);
     number(objects).number(bytes);

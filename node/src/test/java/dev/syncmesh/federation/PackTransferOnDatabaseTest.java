@@ -49,12 +49,12 @@ class PackTransferOnDatabaseTest {
       Received rest =
           target.receive(source.pack(base, cut.commits(), cut.resume(), PackLimits.DEFAULT));
       assertThat(rest.complete()).isTrue();
-      assertThat(target.completeness.isComplete(base, List.of())).isTrue();
+      assertThat(target.isComplete(base, List.of())).isTrue();
 
       Received increment = target.receive(source.pack(next, List.of(base)));
       assertThat(increment.commits()).containsExactly(next);
       assertThat(increment.objectsReceived()).isLessThan(200);
-      assertThat(target.completeness.isComplete(next, List.of(base))).isTrue();
+      assertThat(target.isComplete(next, List.of(base))).isTrue();
 
       Side cold = new Side(new JdbcObjectStore(b, 0));
       assertThat(cold.trees.list(cold.tree(next), null, null, 10_000))
@@ -85,7 +85,7 @@ class PackTransferOnDatabaseTest {
       Received cloned = right.receive(clone);
       long t2 = System.nanoTime();
       long c2 = cpu();
-      boolean complete = right.completeness.isComplete(base, List.of());
+      boolean complete = right.isComplete(base, List.of());
       long t3 = System.nanoTime();
       long c3 = cpu();
       assertThat(cloned.complete()).isTrue();
@@ -101,12 +101,12 @@ class PackTransferOnDatabaseTest {
       Received atRight = right.receive(toRight);
       long t6 = System.nanoTime();
       long c6 = cpu();
-      boolean rightComplete = right.completeness.isComplete(ours, List.of(base, theirs));
+      boolean rightComplete = right.isComplete(ours, List.of(base, theirs));
       long t7 = System.nanoTime();
       long c7 = cpu();
       byte[] toLeft = right.pack(theirs, List.of(base, ours));
       Received atLeft = left.receive(toLeft);
-      boolean leftComplete = left.completeness.isComplete(theirs, List.of(base, ours));
+      boolean leftComplete = left.isComplete(theirs, List.of(base, ours));
       long t8 = System.nanoTime();
       long c8 = cpu();
       byte[] noop = left.pack(ours, List.of(ours, theirs));

@@ -35,7 +35,8 @@ class PackTransferTest {
     assertThat(target.trees.list(target.tree(c3), null, null, 20_000))
         .isEqualTo(source.trees.list(source.tree(c3), null, null, 20_000));
     assertThat(target.commits.log(c3, 10)).isEqualTo(source.commits.log(c3, 10));
-    Completeness.Verdict verdict = target.completeness.check(c3, List.of());
+    assertThat(target.check(c3, List.of()).complete()).isTrue();
+    Completeness.Verdict verdict = target.checkAlone(received, List.of());
     assertThat(verdict.complete()).as("%s", verdict).isTrue();
     assertThat(verdict.commitsChecked()).isEqualTo(3);
     target.assertNothingDangles();
@@ -52,7 +53,7 @@ class PackTransferTest {
         pack.length, raw, ratio);
     assertThat(ratio).isLessThan(2.0);
     assertThat(target.receive(pack).complete()).isTrue();
-    assertThat(target.completeness.isComplete(head, List.of())).isTrue();
+    assertThat(target.isComplete(head, List.of())).isTrue();
   }
 
   @Test
@@ -72,8 +73,8 @@ class PackTransferTest {
     System.out.printf(
         "100 changes on 100000 records: %d objects, %d bytes%n",
         received.objectsReceived(), pack.length);
-    assertThat(target.completeness.check(next, List.of(base)).complete()).isTrue();
-    assertThat(target.completeness.check(next, List.of(base)).nodesChecked()).isLessThan(200);
+    assertThat(target.check(next, List.of(base)).complete()).isTrue();
+    assertThat(target.checkAlone(received, List.of(base)).nodesChecked()).isLessThan(200);
     assertThat(target.trees.diff(target.tree(base), target.tree(next))).hasSize(100);
     assertThat(source.pack(next, List.of(next)).length).isLessThan(16);
   }
@@ -98,7 +99,7 @@ class PackTransferTest {
           fresh.receive(source.pack(c3, first.commits(), first.resume(), PackLimits.DEFAULT));
 
       assertThat(rest.complete()).isTrue();
-      assertThat(fresh.completeness.isComplete(c3, List.of())).isTrue();
+      assertThat(fresh.isComplete(c3, List.of())).isTrue();
       long moved = first.objectsReceived() + rest.objectsReceived();
       // at most the blobs of the unit (a leaf's new blobs) being received at the cut
       assertThat(moved).as("cut at %s", at).isBetween(total, total + 300);
@@ -131,7 +132,7 @@ class PackTransferTest {
     }
     assertThat((long) packs).isGreaterThan(total / 700);
     assertThat(moved).isEqualTo(total);
-    assertThat(fresh.completeness.isComplete(c2, List.of())).isTrue();
+    assertThat(fresh.isComplete(c2, List.of())).isTrue();
     fresh.assertNothingDangles();
   }
 
@@ -149,7 +150,7 @@ class PackTransferTest {
     assertThat(received.complete()).isTrue();
     assertThat(received.commits()).containsExactly(ours);
     assertThat(received.objectsReceived()).isLessThan(120);
-    assertThat(source.completeness.isComplete(ours, List.of(serverHead))).isTrue();
+    assertThat(source.isComplete(ours, List.of(serverHead))).isTrue();
   }
 
   @Test
@@ -166,7 +167,7 @@ class PackTransferTest {
 
     assertThat(received.commits()).containsExactly(merge);
     assertThat(received.objectsReceived()).isEqualTo(1);
-    assertThat(target.completeness.isComplete(merge, List.of(left, right))).isTrue();
+    assertThat(target.isComplete(merge, List.of(left, right))).isTrue();
   }
 
   @Test
@@ -204,7 +205,7 @@ class PackTransferTest {
     assertThat(order.indexOf(target.tree(ours))).isLessThan(order.indexOf(ours));
     assertThat(order.indexOf(ours)).isLessThan(order.indexOf(target.tree(merge)));
     assertThat(order.get(order.size() - 1)).isEqualTo(merge);
-    assertThat(target.completeness.isComplete(merge, List.of(base))).isTrue();
+    assertThat(target.isComplete(merge, List.of(base))).isTrue();
     target.assertNothingDangles();
   }
 
@@ -222,7 +223,7 @@ class PackTransferTest {
     assertThat(cutShort.failure().kind()).isEqualTo(PackFailure.Kind.TRUNCATED);
     assertThat(cutShort.commits()).containsExactly(first);
     assertThat(cutShort.resume()).isNull();
-    assertThat(target.completeness.isComplete(first, List.of(base))).isTrue();
+    assertThat(target.isComplete(first, List.of(base))).isTrue();
     Received rest = target.receive(source.pack(second, List.of(base, first)));
     assertThat(rest.complete()).isTrue();
     assertThat(rest.commits()).containsExactly(second);

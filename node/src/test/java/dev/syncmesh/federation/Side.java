@@ -38,6 +38,7 @@ final class Side {
   final PackPlanner planner;
   final PackReceiver receiver;
   final Completeness completeness;
+  private final List<PackReceiver.Received> receptions = new ArrayList<>();
   private int made;
 
   Side(ObjectStore backing) {
@@ -133,7 +134,34 @@ final class Side {
   }
 
   PackReceiver.Received receive(byte[] pack) {
-    return receiver.receive(new ByteArrayInputStream(pack));
+    PackReceiver.Received received = receiver.receive(new ByteArrayInputStream(pack));
+    receptions.add(received);
+    return received;
+  }
+
+  /**
+   * The check a peer whose history ends at {@code history} makes of {@code head}, after every pack
+   * this side received taken in order by one {@link Intake}; the verdict counts nothing.
+   */
+  Completeness.Verdict check(Hash head, List<Hash> history) {
+    Intake intake = new Intake(completeness, history);
+    for (PackReceiver.Received received : receptions) {
+      PackFailure failure = intake.take(received);
+      if (failure != null) {
+        return new Completeness.Verdict(0, 0, failure);
+      }
+    }
+    return new Completeness.Verdict(0, 0, intake.reaches(head));
+  }
+
+  boolean isComplete(Hash head, List<Hash> history) {
+    return check(head, history).complete();
+  }
+
+  /** The check of one pack's commits with what it brought alone, counting what it read. */
+  Completeness.Verdict checkAlone(PackReceiver.Received received, List<Hash> history) {
+    return completeness.check(
+        received.commits(), completeness.trust(history, List.of()), received.brought());
   }
 
   /** Everything this side stored refers only to objects it holds, of the right kinds. */
