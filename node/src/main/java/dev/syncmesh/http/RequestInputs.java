@@ -44,6 +44,24 @@ final class RequestInputs {
   }
 
   /** An integer query parameter in {@code [1, max]}, or {@code fallback} when absent. */
+  /** A position in a list: an integer from 0, or 0 when not given. */
+  static int index(Optional<String> given, String name) {
+    if (given.isEmpty()) {
+      return 0;
+    }
+    try {
+      int value = Integer.parseInt(given.get());
+      if (value >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InvalidInputException(
+        Problem.INVALID_PARAMETER,
+        "the query parameter '" + name + "' must be an integer from 0");
+  }
+
   static int limit(Optional<String> given, String name, int fallback, int max) {
     if (given.isEmpty()) {
       return fallback;

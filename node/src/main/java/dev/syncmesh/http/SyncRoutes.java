@@ -85,11 +85,7 @@ public final class SyncRoutes extends AllDirectives {
             "conflicts",
             () ->
                 concat(
-                    pathEnd(
-                        () ->
-                            get(
-                                () ->
-                                    onSuccess(sync.conflicts(PeerName.of(name)), Json::ok))),
+                    pathEnd(() -> get(() -> conflicts(PeerName.of(name)))),
                     path("resolve", () -> post(() -> resolve(PeerName.of(name)))))),
         path(
             PathMatchers.segment("merge").slash("commit"),
@@ -189,6 +185,22 @@ public final class SyncRoutes extends AllDirectives {
       throw invalid(Problem.INVALID_PARAMETER, "session id '" + shorten(id) + "' is not a session id");
     }
     return onSuccess(sync.session(peer, id), Json::ok);
+  }
+
+  private Route conflicts(PeerName peer) {
+    return parameterOptional(
+        "from",
+        from ->
+            parameterOptional(
+                "limit",
+                limit ->
+                    onSuccess(
+                        sync.conflicts(
+                            peer,
+                            RequestInputs.index(from, "from"),
+                            RequestInputs.limit(
+                                limit, "limit", SyncService.MAX_CONFLICTS, SyncService.MAX_CONFLICTS)),
+                        Json::ok)));
   }
 
   private Route history(PeerName peer) {

@@ -56,6 +56,51 @@ public final class SyncJson {
     return read(load(store, hash), new TypeReference<List<Conflict>>() {});
   }
 
+  /** Conflicts from {@code from} on, and the index of the next one if more follow. */
+  public record ConflictPage(List<Conflict> conflicts, Integer next) {}
+
+  /**
+   * A page of a stored conflict list, read as a stream: the conflicts before {@code from} are
+   * skipped unparsed, and the page stops at {@code limit} conflicts or before their JSON passes
+   * {@code maxBytes} (it holds at least one).
+   */
+  public static ConflictPage conflicts(
+      ObjectStore store, Hash hash, int from, int limit, long maxBytes) {
+    if (hash == null) {
+      return new ConflictPage(List.of(), null);
+    }
+    byte[] json = load(store, hash);
+    List<Conflict> page = new java.util.ArrayList<>();
+    try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.createParser(json)) {
+      if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+        throw new IllegalStateException("conflict list " + hash + " is not a JSON array");
+      }
+      int index = 0;
+      long bytes = 0;
+      while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        if (index < from) {
+          parser.skipChildren();
+          index++;
+          continue;
+        }
+        long start = parser.currentTokenLocation().getByteOffset();
+        if (page.size() == limit) {
+          return new ConflictPage(page, index);
+        }
+        Conflict conflict = MAPPER.readValue(parser, Conflict.class);
+        bytes += parser.currentLocation().getByteOffset() - start;
+        if (!page.isEmpty() && bytes > maxBytes) {
+          return new ConflictPage(page, index);
+        }
+        page.add(conflict);
+        index++;
+      }
+      return new ConflictPage(page, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A stored result. */
   public static SyncResult result(StoredObject object) {
     return read(object.data(), new TypeReference<SyncResult>() {});

@@ -1,5 +1,6 @@
 package dev.syncmesh.sync;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncmesh.history.AheadBehind;
 import dev.syncmesh.history.CommitGraph;
@@ -33,8 +34,19 @@ public final class SyncService {
   public record Started(String sessionId, boolean joined, SyncResult result) {}
 
   /** The pending merge with its conflicts and the choices made. */
+  /** A page of the pending merge's conflicts: {@code next} is where the next page starts. */
   public record Conflicts(
-      String remote, Hash base, Hash theirs, List<ConflictView> conflicts) {}
+      String remote,
+      Hash base,
+      Hash theirs,
+      int total,
+      List<ConflictView> conflicts,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Integer next) {}
+
+  /** Conflicts per page, and the bytes of their values after which a page stops. */
+  public static final int MAX_CONFLICTS = 1_000;
+
+  public static final long MAX_CONFLICT_BYTES = 4L << 20;
 
   public record ConflictView(
       String key,
@@ -292,7 +304,11 @@ public final class SyncService {
     return commits.aheadBehind(ours, theirs);
   }
 
-  public CompletionStage<Conflicts> conflicts(PeerName peer) {
+  /**
+   * The pending merge's conflicts from index {@code from}, at most {@code limit} of them and, past
+   * the first, no more than {@link #MAX_CONFLICT_BYTES} of values.
+   */
+  public CompletionStage<Conflicts> conflicts(PeerName peer, int from, int limit) {
     return peers
         .state(peer)
         .thenApplyAsync(
@@ -302,8 +318,12 @@ public final class SyncService {
                 throw new PeerException(
                     PeerError.NO_PENDING_MERGE, state.name() + " has no pending merge");
               }
+              SyncJson.ConflictPage page =
+                  SyncJson.conflicts(
+                      store, pending.conflicts(), from, Math.min(limit, MAX_CONFLICTS),
+                      MAX_CONFLICT_BYTES);
               List<ConflictView> views = new ArrayList<>();
-              for (Conflict conflict : SyncJson.conflicts(store, pending.conflicts())) {
+              for (Conflict conflict : page.conflicts()) {
                 ChoiceView chosen = null;
                 for (PendingMerge.Choice choice : pending.choices()) {
                   if (choice.sameConflict(conflict.key().toString(), conflict.field())) {
@@ -324,7 +344,13 @@ public final class SyncService {
                         conflict.theirs(),
                         chosen));
               }
-              return new Conflicts(pending.remote(), pending.base(), pending.theirs(), views);
+              return new Conflicts(
+                  pending.remote(),
+                  pending.base(),
+                  pending.theirs(),
+                  pending.conflictCount(),
+                  views,
+                  page.next());
             },
             peers.blocking());
   }

@@ -344,6 +344,44 @@ class SyncApiTest {
   }
 
   @Test
+  void thePendingMergesConflictsComeInPagesBoundedByCountAndBytes() {
+    pair("cp-a", "cp-b");
+    for (int i = 0; i < 3; i++) {
+      api.put("cp-a", "t/" + i, "{\"f\":\"" + ("base" + i).repeat(200_000) + "\",\"g\":0}");
+    }
+    api.sync("cp-b", "r", null);
+    for (int i = 0; i < 3; i++) {
+      // Each conflict on f carries three values of ~1 MB: at most one such conflict per 4 MiB page.
+      api.put("cp-a", "t/" + i, "{\"f\":\"" + ("mine" + i).repeat(200_000) + "\",\"g\":1}");
+      api.put("cp-b", "t/" + i, "{\"f\":\"" + ("your" + i).repeat(200_000) + "\",\"g\":2}");
+    }
+    assertThat(api.sync("cp-a", "r", null).path("outcome").asText()).isEqualTo("CONFLICTS");
+
+    List<String> seen = new ArrayList<>();
+    Integer from = 0;
+    int pages = 0;
+    while (from != null) {
+      JsonNode page = api.get("/peers/cp-a/conflicts?from=" + from);
+      assertThat(page.path("total").asInt()).isEqualTo(6);
+      assertThat(page.path("conflicts").size()).isBetween(1, 2);
+      page.path("conflicts").forEach(c -> seen.add(c.path("key").asText() + "." + c.path("field").asText()));
+      from = page.path("next").isNumber() ? page.path("next").asInt() : null;
+      pages++;
+    }
+    assertThat(seen).containsExactlyInAnyOrder("t/0.f", "t/0.g", "t/1.f", "t/1.g", "t/2.f", "t/2.g");
+    assertThat(pages).isGreaterThanOrEqualTo(3);
+
+    JsonNode two = api.get("/peers/cp-a/conflicts?limit=2&from=3");
+    assertThat(two.path("conflicts").size()).isBetween(1, 2);
+    JsonNode past = api.get("/peers/cp-a/conflicts?from=6");
+    assertThat(past.path("conflicts").size()).isZero();
+    assertThat(past.path("next").isNull()).isTrue();
+    api.problem(400, "invalid-parameter", "GET", "/peers/cp-a/conflicts?from=-1", null);
+    api.problem(400, "invalid-parameter", "GET", "/peers/cp-a/conflicts?limit=0", null);
+    api.ok("POST", "/peers/cp-a/merge/abort", null);
+  }
+
+  @Test
   void aSyncStartedWithoutWaitingCanBeFollowed() {
     pair("nw-a", "nw-b");
     api.put("nw-b", "t/1", "{}");

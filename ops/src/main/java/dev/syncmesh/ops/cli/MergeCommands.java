@@ -18,12 +18,21 @@ public final class MergeCommands {
 
   @Command(name = "conflicts", description = "List the conflicts of the pending merge.")
   public static final class Conflicts extends ApiCommand {
-    @Parameters(paramLabel = "PEER")
+    @Parameters(paramLabel = "PEER", description = "The peer with a pending merge.")
     String peer;
+
+    @Option(
+        names = "--from",
+        paramLabel = "N",
+        description = "Start at the N-th conflict, from 0 (the N a longer list prints last).")
+    Integer from;
 
     @Override
     protected int execute(ApiClient api, Output out) throws CliException {
-      var reply = api.get(ApiClient.path("peers", Inputs.peer(peer), "conflicts"));
+      var reply =
+          api.get(
+              ApiClient.path("peers", Inputs.peer(peer), "conflicts")
+                  + ApiClient.query("from", from));
       if (out.json()) {
         out.raw(reply.body());
         return ExitCodes.OK;
@@ -54,7 +63,26 @@ public final class MergeCommands {
       }
       out.table(
           List.of("KEY", "FIELD", "BASE", "OURS", "THEIRS", "RESOLUTION"), rows, "no conflicts");
-      out.line(Output.plural(rows.size(), "conflict") + ", " + unresolved + " unresolved");
+      JsonNode next = merge.path("next");
+      if (next.isNumber()) {
+        int first = from == null ? 0 : from;
+        out.line(
+            "conflicts "
+                + first
+                + " to "
+                + (next.asInt() - 1)
+                + " of "
+                + merge.path("total").asInt()
+                + ", "
+                + unresolved
+                + " of them unresolved; more from "
+                + next.asInt()
+                + " (use --from "
+                + next.asInt()
+                + ")");
+      } else {
+        out.line(Output.plural(rows.size(), "conflict") + ", " + unresolved + " unresolved");
+      }
       return ExitCodes.OK;
     }
 
