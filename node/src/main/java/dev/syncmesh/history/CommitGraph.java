@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.StoredObject;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,7 +67,13 @@ public final class CommitGraph {
                         + commit.author().length()
                         + commit.message().length()
                         + PARENT_BYTES * commit.parents().size())
+            .recordStats()
             .build();
+  }
+
+  /** Reports the cache of decoded commits ({@code cache="commits"}). */
+  public void bindMetrics(MeterRegistry registry) {
+    CaffeineCacheMetrics.monitor(registry, cache, "commits");
   }
 
   /** The stored form of a commit; its hash is the commit's hash. */

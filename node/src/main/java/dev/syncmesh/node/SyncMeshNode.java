@@ -3,6 +3,7 @@ package dev.syncmesh.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.syncmesh.http.ApiRoute;
+import dev.syncmesh.http.RequestMetrics;
 import dev.syncmesh.http.BrowserGuard;
 import dev.syncmesh.store.Database;
 import dev.syncmesh.store.DatabaseSettings;
@@ -97,12 +98,16 @@ public final class SyncMeshNode implements AutoCloseable {
         List<Route> routes = features.stream().map(feature -> feature.start(context)).toList();
         List<Route> rootRoutes = features.stream().map(NodeFeature::rootRoute).toList();
         URI http =
-            bind(system, settings, settings.httpPort(), "SYNCMESH_HTTP_PORT", "the API server", ApiRoute.create(
-                    routes,
-                    rootRoutes,
-                    settings.apiToken(),
-                    new BrowserGuard(settings.host(), settings.allowedHosts()),
-                    config.getBytes("syncmesh.http.max-body-size")));
+            bind(system, settings, settings.httpPort(), "SYNCMESH_HTTP_PORT", "the API server",
+                RequestMetrics.measured(
+                    NodeMetrics.get(system).registry(),
+                    "api",
+                    ApiRoute.create(
+                        routes,
+                        rootRoutes,
+                        settings.apiToken(),
+                        new BrowserGuard(settings.host(), settings.allowedHosts()),
+                        config.getBytes("syncmesh.http.max-body-size"))));
         readiness.apiBound();
         log.info(
             "node {} listening: API {}/api{}, management {}, database {} ({} ms)",

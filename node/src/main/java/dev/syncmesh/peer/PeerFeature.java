@@ -2,10 +2,28 @@ package dev.syncmesh.peer;
 
 import dev.syncmesh.cluster.ClusterOverview;
 import dev.syncmesh.cluster.SessionRegistry;
+import dev.syncmesh.federation.PackLimits;
 import dev.syncmesh.history.CommitGraph;
 import dev.syncmesh.http.ClusterRoutes;
+import dev.syncmesh.http.FederationRoutes;
 import dev.syncmesh.http.PeerRoutes;
 import dev.syncmesh.http.SyncRoutes;
+import dev.syncmesh.node.NodeContext;
+import dev.syncmesh.node.NodeFeature;
+import dev.syncmesh.node.NodeMetrics;
+import dev.syncmesh.protocol.store.ObjectStore;
+import dev.syncmesh.remote.Credentials;
+import dev.syncmesh.remote.FederationKit;
+import dev.syncmesh.remote.FederationMeters;
+import dev.syncmesh.remote.FederationService;
+import dev.syncmesh.remote.FederationSettings;
+import dev.syncmesh.remote.HttpRemoteLinks;
+import dev.syncmesh.remote.OutboundPolicy;
+import dev.syncmesh.store.Database;
+import dev.syncmesh.store.GroupCommitObjectStore;
+import dev.syncmesh.store.H2Compaction;
+import dev.syncmesh.store.JdbcObjectStore;
+import dev.syncmesh.store.StagedObjectStore;
 import dev.syncmesh.sync.MeshLink;
 import dev.syncmesh.sync.RemoteLinks;
 import dev.syncmesh.sync.RemotePolicy;
@@ -13,24 +31,8 @@ import dev.syncmesh.sync.SyncKit;
 import dev.syncmesh.sync.SyncMerger;
 import dev.syncmesh.sync.SyncService;
 import dev.syncmesh.sync.SyncSettings;
-import dev.syncmesh.federation.PackLimits;
-import dev.syncmesh.http.FederationRoutes;
-import dev.syncmesh.remote.Credentials;
-import dev.syncmesh.remote.OutboundPolicy;
-import dev.syncmesh.remote.FederationKit;
-import dev.syncmesh.remote.FederationService;
-import dev.syncmesh.remote.FederationSettings;
-import dev.syncmesh.remote.HttpRemoteLinks;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import dev.syncmesh.node.NodeContext;
-import dev.syncmesh.node.NodeFeature;
-import dev.syncmesh.protocol.store.ObjectStore;
-import dev.syncmesh.store.Database;
-import dev.syncmesh.store.GroupCommitObjectStore;
-import dev.syncmesh.store.H2Compaction;
-import dev.syncmesh.store.JdbcObjectStore;
-import dev.syncmesh.store.StagedObjectStore;
 import dev.syncmesh.tree.ProllyTree;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -39,8 +41,9 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -93,8 +96,11 @@ public final class PeerFeature implements NodeFeature {
               database.close();
               return CompletableFuture.completedFuture(Done.getInstance());
             });
-    ObjectStore store =
-        new GroupCommitObjectStore(new JdbcObjectStore(database, settings.caches().objectBytes()));
+    MeterRegistry registry = NodeMetrics.get(system).registry();
+    database.bindMetrics(registry);
+    JdbcObjectStore jdbcStore = new JdbcObjectStore(database, settings.caches().objectBytes());
+    jdbcStore.bindMetrics(registry);
+    ObjectStore store = new GroupCommitObjectStore(jdbcStore);
     Executor blocking =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER));
     // One tree and commit graph (one cache each) for the lanes, the sessions and the readers. Writes
@@ -102,10 +108,13 @@ public final class PeerFeature implements NodeFeature {
     StagedObjectStore staged = new StagedObjectStore(store);
     ProllyTree tree = new ProllyTree(staged, settings.caches().treeNodes());
     CommitGraph commits = new CommitGraph(staged, settings.caches().commitBytes());
+    tree.bindMetrics(registry);
+    commits.bindMetrics(registry);
     SyncSettings syncSettings = SyncSettings.fromConfig(system.settings().config());
     FederationSettings federationSettings =
         FederationSettings.fromConfig(system.settings().config());
-    FederationKit federation = FederationKit.over(store, tree, commits, packLimits);
+    FederationKit federation =
+        FederationKit.over(store, tree, commits, packLimits, FederationMeters.of(registry));
     Executor waiting =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(FederationSettings.DISPATCHER));
     Executor linkCalls =

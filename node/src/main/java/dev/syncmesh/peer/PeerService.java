@@ -1,6 +1,7 @@
 package dev.syncmesh.peer;
 
 import dev.syncmesh.history.CommitEntry;
+import dev.syncmesh.node.NodeMetrics;
 import dev.syncmesh.node.Stages;
 import dev.syncmesh.peer.PeerCommand.Edit;
 import dev.syncmesh.peer.PeerReply.CommitDone;
@@ -14,6 +15,7 @@ import dev.syncmesh.protocol.model.RecordValue;
 import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.StoredObject;
 import dev.syncmesh.tree.ProllyTree;
+import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +48,9 @@ public final class PeerService {
   private final ProllyTree tree;
   private final Executor blocking;
   private final Duration timeout;
+  private final Counter recordWrites;
+  private final Counter transactionWrites;
+  private final Counter commitsMade;
 
   public PeerService(
       ActorSystem<?> system,
@@ -63,6 +68,30 @@ public final class PeerService {
     this.tree = tree;
     this.blocking = blocking;
     this.timeout = timeout;
+    NodeMetrics metrics = NodeMetrics.get(system);
+    String writesHelp = "Writes acknowledged to callers of this node, by kind";
+    this.recordWrites = metrics.counter("syncmesh_writes_acknowledged", writesHelp, "kind", "record");
+    this.transactionWrites =
+        metrics.counter("syncmesh_writes_acknowledged", writesHelp, "kind", "transaction");
+    this.commitsMade =
+        metrics.counter("syncmesh_commits", "Commits made by writes, transactions and commits");
+  }
+
+  /** Counts an acknowledged record write and the commit it made, if any. */
+  private RecordWrite counted(RecordWrite write) {
+    recordWrites.increment();
+    if (write.commit() != null) {
+      commitsMade.increment();
+    }
+    return write;
+  }
+
+  private CommitDone counted(CommitDone done, int written) {
+    transactionWrites.increment(written);
+    if (!done.nothingToCommit()) {
+      commitsMade.increment();
+    }
+    return done;
   }
 
   public CompletionStage<PeerReader.Info> create(PeerName peer) {
@@ -108,10 +137,11 @@ public final class PeerService {
     if (canonical.length <= PeerCommand.WriteRecord.MAX_INLINE_BYTES) {
       String inline = new String(canonical, StandardCharsets.UTF_8);
       return ask(
-          peer,
-          replyTo ->
-              new PeerCommand.WriteRecord(key, value.hash(), inline, ifMatch, actor, replyTo),
-          RecordWrite.class);
+              peer,
+              replyTo ->
+                  new PeerCommand.WriteRecord(key, value.hash(), inline, ifMatch, actor, replyTo),
+              RecordWrite.class)
+          .thenApply(this::counted);
     }
     return onBlocking(() -> store.putAll(List.of(value.blob())))
         .thenCompose(
@@ -120,15 +150,17 @@ public final class PeerService {
                     peer,
                     replyTo ->
                         new PeerCommand.WriteRecord(key, value.hash(), null, ifMatch, actor, replyTo),
-                    RecordWrite.class));
+                    RecordWrite.class))
+        .thenApply(this::counted);
   }
 
   public CompletionStage<RecordWrite> delete(
       PeerName peer, RecordKey key, IfMatch ifMatch, String actor) {
     return ask(
         peer,
-        replyTo -> new PeerCommand.WriteRecord(key, null, null, ifMatch, actor, replyTo),
-        RecordWrite.class);
+            replyTo -> new PeerCommand.WriteRecord(key, null, null, ifMatch, actor, replyTo),
+            RecordWrite.class)
+        .thenApply(this::counted);
   }
 
   public CompletionStage<PeerReader.StoredRecord> get(PeerName peer, RecordKey key, Hash at) {
@@ -176,12 +208,16 @@ public final class PeerService {
                     replyTo ->
                         new PeerCommand.RunTransaction(
                             inline ? edits : List.of(), stored, message, actor, replyTo),
-                    CommitDone.class));
+                    CommitDone.class))
+        .thenApply(done -> counted(done, writes.size()));
   }
 
   public CompletionStage<CommitDone> commit(PeerName peer, String message, String actor) {
     return ask(
-        peer, replyTo -> new PeerCommand.CommitWorkingSet(message, actor, replyTo), CommitDone.class);
+            peer,
+            replyTo -> new PeerCommand.CommitWorkingSet(message, actor, replyTo),
+            CommitDone.class)
+        .thenApply(done -> counted(done, 0));
   }
 
   public CompletionStage<AutocommitMode> autocommit(PeerName peer) {

@@ -2,11 +2,13 @@ package dev.syncmesh.peer;
 
 import dev.syncmesh.cluster.ClusterOverview;
 import dev.syncmesh.cluster.SessionRegistry;
+import dev.syncmesh.node.NodeMetrics;
 import dev.syncmesh.peer.PeerCommand.Mutation;
 import dev.syncmesh.peer.PeerCommand.Outcome;
 import dev.syncmesh.peer.PeerState.Active;
 import dev.syncmesh.sync.Remote;
 import dev.syncmesh.sync.SessionProgress;
+import dev.syncmesh.sync.SyncMetrics;
 import dev.syncmesh.sync.SyncSession;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,6 +107,9 @@ final class PeerSessions {
     List<ActorRef<PeerReply>> waiting = waiters.remove(ended.entry().sessionId());
     if (waiting != null) {
       waiting.forEach(waiter -> waiter.tell(outcome.reply()));
+    }
+    if (outcome.reply() instanceof PeerReply.SyncFinished done && done.result() != null) {
+      SyncMetrics.record(NodeMetrics.get(context.getSystem()).registry(), done.result());
     }
     SessionProgress finished = before.sessions().get(ended.entry().remote());
     boolean followUpNeeded =

@@ -15,15 +15,26 @@ public record FederationKit(
     PackWriter writer,
     PackReceiver receiver,
     Completeness completeness,
-    CommitGraph commits) {
+    CommitGraph commits,
+    FederationMeters meters) {
 
   public static FederationKit over(
       ObjectStore store, ProllyTree trees, CommitGraph commits, PackLimits limits) {
+    return over(store, trees, commits, limits, FederationMeters.none());
+  }
+
+  public static FederationKit over(
+      ObjectStore store,
+      ProllyTree trees,
+      CommitGraph commits,
+      PackLimits limits,
+      FederationMeters meters) {
     return new FederationKit(
         new PackPlanner(trees, commits),
         new PackWriter(store, limits),
         new PackReceiver(store, trees, commits, limits),
         new Completeness(store, trees, commits),
-        commits);
+        commits,
+        meters);
   }
 }

@@ -74,6 +74,7 @@ public final class FederationService {
   private final Executor streams;
   private final ActorSystem<?> system;
   private final Duration streamTimeout;
+  private final FederationMeters meters;
 
   /**
    * Pushes in several parts (each a pack at its limits), between parts: what the earlier parts
@@ -101,6 +102,7 @@ public final class FederationService {
     this.receiver = kit.receiver();
     this.completeness = kit.completeness();
     this.commits = kit.commits();
+    this.meters = kit.meters();
     this.blocking = peers.blocking();
     this.system = system;
     this.streams = streams;
@@ -154,7 +156,7 @@ public final class FederationService {
         StreamConverters.asOutputStream(streamTimeout).preMaterialize(system);
     streams.execute(
         () -> {
-          try (OutputStream out = pipe.first()) {
+          try (OutputStream out = new Counted(pipe.first(), meters.serverOut())) {
             writer.write(plan, out);
           } catch (IOException e) {
             log.debug("a fetch of {} ended early: {}", plan.target(), e.toString());
@@ -205,6 +207,7 @@ public final class FederationService {
       intakes.invalidate(key);
       throw new FederationRefusal(400, "pack-io", "reading the pack failed: the stream broke");
     }
+    meters.serverIn().increment(received.bytesReceived());
     PackFailure failure = received.ok() ? intake.take(received) : received.failure();
     if (failure == null && received.complete()) {
       failure = intake.reaches(head);
@@ -266,5 +269,27 @@ public final class FederationService {
 
   private static String hex(Hash hash) {
     return hash == null ? "-" : hash.hex();
+  }
+
+  /** An output stream that counts what passes into a meter. */
+  private static final class Counted extends java.io.FilterOutputStream {
+    private final io.micrometer.core.instrument.Counter counter;
+
+    Counted(OutputStream out, io.micrometer.core.instrument.Counter counter) {
+      super(out);
+      this.counter = counter;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      counter.increment();
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      out.write(bytes, offset, length);
+      counter.increment(length);
+    }
   }
 }

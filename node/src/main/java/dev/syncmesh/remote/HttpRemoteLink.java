@@ -123,6 +123,7 @@ public final class HttpRemoteLink implements RemoteLink {
       PackReceiver.Received received = receivePack(remoteHead, localHead, partial, deadline);
       objects += received.objectsReceived();
       bytes += received.bytesReceived();
+      kit.meters().clientIn().increment(received.bytesReceived());
       PackFailure unsound = partial.intake().take(received);
       if (unsound != null) {
         memory.clear();
@@ -257,6 +258,7 @@ public final class HttpRemoteLink implements RemoteLink {
       PushReply reply = sendPack(plan, expected, newHead, deadline);
       objects += reply.objectsReceived();
       bytes += reply.bytesReceived();
+      kit.meters().clientOut().increment(reply.bytesReceived());
       if (reply.complete()) {
         return new Transfer(objects, bytes);
       }

@@ -63,6 +63,11 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Reports the pool through HikariCP's own meters ({@code hikaricp_connections...}). */
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    pool.setMetricRegistry(registry);
+  }
+
   public DataSource dataSource() {
     return pool;
   }

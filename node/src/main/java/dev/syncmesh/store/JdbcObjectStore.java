@@ -7,6 +7,9 @@ import dev.syncmesh.protocol.store.ObjectKind;
 import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.ObjectStoreStats;
 import dev.syncmesh.protocol.store.StoredObject;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,6 +78,7 @@ public final class JdbcObjectStore implements ObjectStore {
         Caffeine.newBuilder()
             .maximumWeight(cacheBytes)
             .<Hash, StoredObject>weigher((hash, object) -> ENTRY_OVERHEAD + object.size())
+            .recordStats()
             .build();
     this.insertSql = insertSql(database.dialect());
   }
@@ -157,6 +161,26 @@ public final class JdbcObjectStore implements ObjectStore {
       kinds.putAll(kindsIn(chunk));
     }
     return kinds;
+  }
+
+  /**
+   * Reports the object cache ({@code cache="objects"}) and what went to the database: {@code
+   * syncmesh_store_objects_total} by {@code op} (read, written) and {@code
+   * syncmesh_store_round_trips_total}.
+   */
+  public void bindMetrics(MeterRegistry registry) {
+    CaffeineCacheMetrics.monitor(registry, cache, "objects");
+    FunctionCounter.builder("syncmesh_store_objects", objectsRead, AtomicLong::get)
+        .description("Objects read from or written to the database (not the cache)")
+        .tags("op", "read")
+        .register(registry);
+    FunctionCounter.builder("syncmesh_store_objects", objectsWritten, AtomicLong::get)
+        .description("Objects read from or written to the database (not the cache)")
+        .tags("op", "written")
+        .register(registry);
+    FunctionCounter.builder("syncmesh_store_round_trips", roundTrips, AtomicLong::get)
+        .description("Statements sent to the object store's database")
+        .register(registry);
   }
 
   @Override

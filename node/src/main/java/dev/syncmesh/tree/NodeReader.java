@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.StoredObject;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,7 +24,11 @@ final class NodeReader {
   NodeReader(ObjectStore store, Chunking chunking, long maxCachedNodes) {
     this.store = store;
     this.chunking = chunking;
-    this.cache = Caffeine.newBuilder().maximumSize(maxCachedNodes).build();
+    this.cache = Caffeine.newBuilder().maximumSize(maxCachedNodes).recordStats().build();
+  }
+
+  void bindMetrics(MeterRegistry registry) {
+    CaffeineCacheMetrics.monitor(registry, cache, "tree-nodes");
   }
 
   Node load(Hash hash) {

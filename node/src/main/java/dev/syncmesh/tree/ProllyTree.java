@@ -4,6 +4,7 @@ import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.RecordKey;
 import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.StoredObject;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -234,6 +235,11 @@ public final class ProllyTree {
   }
 
   /** Nodes this tree has looked at since it was made, whether the cache or the store gave them. */
+  /** Reports the cache of decoded nodes ({@code cache="tree-nodes"}). */
+  public void bindMetrics(MeterRegistry registry) {
+    nodes.bindMetrics(registry);
+  }
+
   public long nodesRead() {
     return nodes.reads();
   }

@@ -100,7 +100,7 @@ class FederationApiTest {
   }
 
   @Test
-  void aCloneThenSyncsBothWaysWithExactCounts() {
+  void aCloneThenSyncsBothWaysWithExactCounts() throws Exception {
     serverApi.createPeer("clone-src");
     access("clone-src", "[\"west\"]", "[\"west\"]");
     transaction(serverApi, "clone-src", 0, 300, "v0");
@@ -133,6 +133,11 @@ class FederationApiTest {
 
     JsonNode noop = clientApi.sync("clone-dst", "up", null);
     assertThat(noop.path("outcome").asText()).isEqualTo("UP_TO_DATE");
+    // Both sides count the pack bytes they moved, in and out, as clients and as servers.
+    assertThat(federationBytes(client, "in", "client")).isGreaterThan(clone.path("bytesReceived").asLong());
+    assertThat(federationBytes(client, "out", "client")).isPositive();
+    assertThat(federationBytes(server, "out", "server")).isGreaterThan(clone.path("bytesReceived").asLong());
+    assertThat(federationBytes(server, "in", "server")).isPositive();
     assertThat(noop.path("objectsReceived").asLong()).isZero();
   }
 
@@ -252,6 +257,21 @@ class FederationApiTest {
 
     // Nothing of the secret peer reached the one it pushed to: west can fetch all of it.
     assertThat(serverApi.get("/peers/grafted/records").toString()).doesNotContain("4111");
+  }
+
+  private static double federationBytes(SyncMeshNode node, String direction, String role)
+      throws IOException, InterruptedException {
+    String metrics =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(node.managementUri() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    String series =
+        "syncmesh_federation_bytes_total{direction=\"" + direction + "\",role=\"" + role + "\",} ";
+    return metrics.lines()
+        .filter(line -> line.startsWith(series) || line.startsWith(series.replace(",} ", "} ")))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private static void assertFailed(JsonNode result, String kind) {
