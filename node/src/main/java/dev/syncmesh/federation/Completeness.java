@@ -97,7 +97,7 @@ public final class Completeness {
   }
 
   /** The trust of a transfer into a peer whose history ends at {@code history}. */
-  public Trust trust(Collection<Hash> history, Collection<Hash> verified) {
+  public Trust trust(List<Hash> history, Set<Hash> verified) {
     List<Hash> known = new ArrayList<>(history);
     known.addAll(verified);
     Hash fallback =
@@ -105,7 +105,7 @@ public final class Completeness {
             .max(Comparator.comparingLong(Commit::generation))
             .map(Commit::tree)
             .orElse(ProllyTree.EMPTY);
-    return new Trust(List.copyOf(history), Set.copyOf(verified), fallback);
+    return new Trust(history, verified, fallback);
   }
 
   /** Checks {@code heads} against what {@code trust} covers and what the transfer brought. */

@@ -1,7 +1,6 @@
 package dev.syncmesh.federation;
 
 import dev.syncmesh.protocol.model.Hash;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -29,8 +28,14 @@ public final class Intake {
     this.history = List.copyOf(history);
   }
 
-  public List<Hash> history() {
-    return history;
+  /** A transfer into a peer whose head is {@code head} (null for an empty peer). */
+  public static Intake into(Completeness completeness, Hash head) {
+    return new Intake(completeness, head == null ? List.of() : List.of(head));
+  }
+
+  /** Whether this transfer goes into a peer whose head is {@code head}. */
+  public boolean intoHead(Hash head) {
+    return history.equals(head == null ? List.of() : List.of(head));
   }
 
   /**
@@ -58,10 +63,6 @@ public final class Intake {
     Completeness.Verdict verdict =
         completeness.check(List.of(head), completeness.trust(history, verified), Brought.NONE);
     return verdict.complete() ? null : verdict.failure();
-  }
-
-  public synchronized List<Hash> verified() {
-    return new ArrayList<>(verified);
   }
 
   /** Roughly what this intake holds in heap, for caches that bound it. */

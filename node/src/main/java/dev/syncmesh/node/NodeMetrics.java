@@ -2,7 +2,6 @@ package dev.syncmesh.node;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -11,7 +10,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import org.apache.pekko.actor.AbstractExtensionId;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.actor.ExtendedActorSystem;
@@ -57,10 +55,6 @@ public final class NodeMetrics implements Extension {
   /** A counter of {@code name} with the given tags (name, value, ...). */
   public Counter counter(String name, String description, String... tags) {
     return Counter.builder(name).description(description).tags(tags).register(registry);
-  }
-
-  public void time(String name, String description, Duration duration, String... tags) {
-    Timer.builder(name).description(description).tags(tags).register(registry).record(duration);
   }
 
   private void close() {

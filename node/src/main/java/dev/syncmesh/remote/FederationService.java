@@ -21,6 +21,8 @@ import dev.syncmesh.remote.FederationWire.FetchRequest;
 import dev.syncmesh.remote.FederationWire.HeadReply;
 import dev.syncmesh.remote.FederationWire.PushReply;
 import dev.syncmesh.remote.FederationWire.ResumePoint;
+import io.micrometer.core.instrument.Counter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -194,11 +196,10 @@ public final class FederationService {
    */
   private PushReply receive(
       InputStream in, PeerState.Active state, Caller caller, Hash expected, Hash head) {
-    List<Hash> history = state.head() == null ? List.of() : List.of(state.head());
     String key = String.join(" ", state.name(), caller.tokenName(), hex(expected), hex(head));
     Intake intake = intakes.getIfPresent(key);
-    if (intake == null || !intake.history().equals(history)) {
-      intake = new Intake(completeness, history); // a first part, or the peer moved since
+    if (intake == null || !intake.intoHead(state.head())) {
+      intake = Intake.into(completeness, state.head()); // a first part, or the peer moved since
     }
     PackReceiver.Received received;
     try (in) {
@@ -272,10 +273,10 @@ public final class FederationService {
   }
 
   /** An output stream that counts what passes into a meter. */
-  private static final class Counted extends java.io.FilterOutputStream {
-    private final io.micrometer.core.instrument.Counter counter;
+  private static final class Counted extends FilterOutputStream {
+    private final Counter counter;
 
-    Counted(OutputStream out, io.micrometer.core.instrument.Counter counter) {
+    Counted(OutputStream out, Counter counter) {
       super(out);
       this.counter = counter;
     }

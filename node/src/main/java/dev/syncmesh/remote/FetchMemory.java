@@ -28,8 +28,7 @@ final class FetchMemory {
 
     /** Nothing received yet, into a peer whose history ends at {@code localHead}. */
     static Partial start(Completeness completeness, Hash localHead) {
-      return new Partial(
-          List.of(), null, new Intake(completeness, localHead == null ? List.of() : List.of(localHead)));
+      return new Partial(List.of(), null, Intake.into(completeness, localHead));
     }
 
     Partial after(PackReceiver.Received received, int keep) {
@@ -37,10 +36,6 @@ final class FetchMemory {
       all.addAll(received.commits());
       List<Hash> kept = all.subList(Math.max(0, all.size() - keep), all.size());
       return new Partial(kept, received.resume() != null ? received.resume() : resume, intake);
-    }
-
-    boolean into(Hash localHead) {
-      return intake.history().equals(localHead == null ? List.of() : List.of(localHead));
     }
 
     int weight() {
@@ -59,7 +54,7 @@ final class FetchMemory {
     /** What an earlier fetch into the same history left, or a fresh start. */
     Partial get(Completeness completeness, Hash localHead) {
       Partial partial = partials.getIfPresent(key);
-      return partial != null && partial.into(localHead)
+      return partial != null && partial.intake().intoHead(localHead)
           ? partial
           : Partial.start(completeness, localHead);
     }

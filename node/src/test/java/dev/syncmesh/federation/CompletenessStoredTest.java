@@ -52,7 +52,7 @@ class CompletenessStoredTest {
     Completeness.Verdict verdict =
         completeness.check(
             List.of(commit.hash()),
-            completeness.trust(List.of(), List.of()),
+            completeness.trust(List.of(), Set.of()),
             new Brought(Set.of(commit.hash(), root, value.hash()), Map.of()));
 
     assertThat(verdict.complete()).isFalse();

@@ -161,7 +161,7 @@ final class Side {
   /** The check of one pack's commits with what it brought alone, counting what it read. */
   Completeness.Verdict checkAlone(PackReceiver.Received received, List<Hash> history) {
     return completeness.check(
-        received.commits(), completeness.trust(history, List.of()), received.brought());
+        received.commits(), completeness.trust(history, Set.of()), received.brought());
   }
 
   /** Everything this side stored refers only to objects it holds, of the right kinds. */
