@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -33,7 +34,11 @@ import java.util.concurrent.locks.LockSupport;
  * The object store on the node's database (table {@code sm_object}), with a cache of recently
  * written and read objects, bounded by their bytes. Writes go in batches bounded by count and by
  * bytes (well under MySQL's 16 MiB packet limit even when the driver escapes every byte), and are
- * idempotent: an object that is stored already is left as it is. Each batch is one transaction,
+ * idempotent: an object that is stored already keeps its bytes, and its {@code stored_at} (the
+ * database's clock) is set again, so that garbage collection, which spares objects written within
+ * its grace period, never deletes an object that something is about to refer to. The cache lets a
+ * write skip an object only if this store wrote it within the last {@code trustWritten} (shorter
+ * than the grace period); an object it only read is written again. Each batch is one transaction,
  * and batches are committed in the order the objects were given: a caller that lists children
  * before parents never leaves a parent stored without its children, even when a later batch
  * fails. Within a batch, rows go in hash order, so that concurrent writers lock them in the same
@@ -41,8 +46,8 @@ import java.util.concurrent.locks.LockSupport;
  * the database for the rest, with bounded {@code IN} lists. Thread-safe.
  *
  * <p>{@link #stats()} counts objects read from the database (not the cache), objects sent to the
- * database to be written (not those skipped because the cache holds them, though the database
- * may find some stored already), and statements sent (each batch and each {@code IN} query).
+ * database to be written (not those skipped because this store wrote them a moment ago, though the
+ * database may find some stored already), and statements sent (each batch and each {@code IN} query).
  */
 public final class JdbcObjectStore implements ObjectStore {
   public static final long DEFAULT_CACHE_BYTES = 32L << 20;
@@ -55,10 +60,17 @@ public final class JdbcObjectStore implements ObjectStore {
    * What a cache entry costs besides its bytes, as a heap histogram shows it: the hash and its
    * array, the object, its array's header, the cache's and the map's nodes.
    */
-  private static final int ENTRY_OVERHEAD = 208;
+  private static final int ENTRY_OVERHEAD = 232;
+
+  /** How long a write of this store lets a later write of the same object skip the database. */
+  public static final Duration DEFAULT_TRUST_WRITTEN = Duration.ofSeconds(30);
+
+  /** A cached object, and when this store last wrote it ({@link Long#MIN_VALUE}: only read). */
+  private record Cached(StoredObject object, long writtenAtNanos) {}
 
   private final Database database;
-  private final Cache<Hash, StoredObject> cache;
+  private final Cache<Hash, Cached> cache;
+  private final long trustWrittenNanos;
   private final String insertSql;
   private final AtomicLong objectsRead = new AtomicLong();
   private final AtomicLong objectsWritten = new AtomicLong();
@@ -70,14 +82,26 @@ public final class JdbcObjectStore implements ObjectStore {
 
   /** A store whose cache holds at most about {@code cacheBytes} of objects (0: no cache). */
   public JdbcObjectStore(Database database, long cacheBytes) {
+    this(database, cacheBytes, DEFAULT_TRUST_WRITTEN);
+  }
+
+  /**
+   * As above, and a write skips an object this store wrote less than {@code trustWritten} ago: it
+   * must be shorter than garbage collection's grace period.
+   */
+  public JdbcObjectStore(Database database, long cacheBytes, Duration trustWritten) {
     if (cacheBytes < 0) {
       throw new IllegalArgumentException("cache size " + cacheBytes + " is negative");
     }
+    if (trustWritten.isNegative()) {
+      throw new IllegalArgumentException("trust period " + trustWritten + " is negative");
+    }
     this.database = database;
+    this.trustWrittenNanos = trustWritten.toNanos();
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(cacheBytes)
-            .<Hash, StoredObject>weigher((hash, object) -> ENTRY_OVERHEAD + object.size())
+            .<Hash, Cached>weigher((hash, cached) -> ENTRY_OVERHEAD + cached.object().size())
             .recordStats()
             .build();
     this.insertSql = insertSql(database.dialect());
@@ -86,8 +110,9 @@ public final class JdbcObjectStore implements ObjectStore {
   @Override
   public void putAll(Collection<StoredObject> objects) {
     Map<Hash, StoredObject> pending = new LinkedHashMap<>();
+    long now = System.nanoTime();
     for (StoredObject object : objects) {
-      if (cache.getIfPresent(object.hash()) == null) {
+      if (!writtenSince(object.hash(), now - trustWrittenNanos)) {
         pending.putIfAbsent(object.hash(), object);
       }
     }
@@ -109,14 +134,21 @@ public final class JdbcObjectStore implements ObjectStore {
     }
   }
 
+  private boolean writtenSince(Hash hash, long sinceNanos) {
+    Cached cached = cache.getIfPresent(hash);
+    return cached != null
+        && cached.writtenAtNanos() != Long.MIN_VALUE
+        && cached.writtenAtNanos() - sinceNanos > 0;
+  }
+
   @Override
   public Map<Hash, StoredObject> getAll(Collection<Hash> hashes) {
     Map<Hash, StoredObject> found = new HashMap<>();
     List<Hash> toRead = new ArrayList<>();
     for (Hash hash : new LinkedHashSet<>(hashes)) {
-      StoredObject cached = cache.getIfPresent(hash);
+      Cached cached = cache.getIfPresent(hash);
       if (cached != null) {
-        found.put(hash, cached);
+        found.put(hash, cached.object());
       } else {
         toRead.add(hash);
       }
@@ -124,7 +156,7 @@ public final class JdbcObjectStore implements ObjectStore {
     for (List<Hash> chunk : chunks(toRead)) {
       for (StoredObject object : readChunk(chunk)) {
         found.put(object.hash(), object);
-        cache.put(object.hash(), object);
+        cache.asMap().putIfAbsent(object.hash(), new Cached(object, Long.MIN_VALUE));
       }
     }
     return found;
@@ -150,9 +182,9 @@ public final class JdbcObjectStore implements ObjectStore {
     Map<Hash, ObjectKind> kinds = new HashMap<>();
     List<Hash> toCheck = new ArrayList<>();
     for (Hash hash : new LinkedHashSet<>(hashes)) {
-      StoredObject cached = cache.getIfPresent(hash);
+      Cached cached = cache.getIfPresent(hash);
       if (cached != null) {
-        kinds.put(hash, cached.kind());
+        kinds.put(hash, cached.object().kind());
       } else {
         toCheck.add(hash);
       }
@@ -188,18 +220,30 @@ public final class JdbcObjectStore implements ObjectStore {
     return new ObjectStoreStats(objectsRead.get(), objectsWritten.get(), roundTrips.get());
   }
 
+  /** Inserts an object, or sets {@code stored_at} again if it is stored already. */
   private static String insertSql(Dialect dialect) {
+    String now = dialect.epochSeconds();
     return switch (dialect) {
-      case MYSQL -> "INSERT IGNORE INTO sm_object (hash, kind, size, data) VALUES (?, ?, ?, ?)";
+      case MYSQL ->
+          "INSERT INTO sm_object (hash, kind, size, data, stored_at) VALUES (?, ?, ?, ?, "
+              + now
+              + ") ON DUPLICATE KEY UPDATE stored_at = "
+              + now;
       case H2 ->
           "MERGE INTO sm_object t USING (VALUES (CAST(? AS BINARY(32)), CAST(? AS TINYINT),"
               + " CAST(? AS INT), CAST(? AS VARBINARY))) s (hash, kind, size, data)"
-              + " ON t.hash = s.hash WHEN NOT MATCHED THEN"
-              + " INSERT (hash, kind, size, data) VALUES (s.hash, s.kind, s.size, s.data)";
+              + " ON t.hash = s.hash WHEN MATCHED THEN UPDATE SET stored_at = "
+              + now
+              + " WHEN NOT MATCHED THEN INSERT (hash, kind, size, data, stored_at)"
+              + " VALUES (s.hash, s.kind, s.size, s.data, "
+              + now
+              + ")";
     };
   }
 
   private void writeBatch(List<StoredObject> batch, long bytes) {
+    // Taken before the statement runs: the database's stored_at is no earlier than this.
+    long writtenAt = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
         insert(batch);
@@ -222,7 +266,7 @@ public final class JdbcObjectStore implements ObjectStore {
     }
     objectsWritten.addAndGet(batch.size());
     for (StoredObject object : batch) {
-      cache.put(object.hash(), object);
+      cache.put(object.hash(), new Cached(object, writtenAt));
     }
   }
 

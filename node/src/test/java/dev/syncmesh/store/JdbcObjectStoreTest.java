@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -265,6 +266,43 @@ class JdbcObjectStoreTest {
     assertThatThrownBy(() -> store.missing(hashes(blobs(0, 2))))
         .isInstanceOf(DatabaseException.class)
         .hasMessageContaining("looking up 2 hashes");
+  }
+
+  @Test
+  void aWriteOfAStoredObjectCountsAsWrittenNowUnlessThisStoreJustWroteIt() throws SQLException {
+    StoredObject object = StoredObject.of(ObjectKind.BLOB, utf8("{\"again\":true}"));
+    JdbcObjectStore trusting = new JdbcObjectStore(database, MIB, Duration.ofHours(1));
+    trusting.putAll(List.of(object));
+    execute("UPDATE sm_object SET stored_at = stored_at - 86400");
+    long aged = storedAt(object.hash());
+
+    trusting.putAll(List.of(object));
+    assertThat(storedAt(object.hash())).as("written by this store a moment ago: skipped").isEqualTo(aged);
+
+    // A store that only read it, or wrote it longer ago than it trusts, writes it again.
+    JdbcObjectStore reader = new JdbcObjectStore(database, MIB, Duration.ofHours(1));
+    assertThat(reader.get(object.hash())).isPresent();
+    reader.putAll(List.of(object));
+    assertThat(storedAt(object.hash())).isGreaterThanOrEqualTo(aged + 86400);
+    execute("UPDATE sm_object SET stored_at = stored_at - 86400");
+    JdbcObjectStore forgetful = new JdbcObjectStore(database, MIB, Duration.ZERO);
+    forgetful.putAll(List.of(object));
+    forgetful.putAll(List.of(object));
+    assertThat(storedAt(object.hash())).isGreaterThanOrEqualTo(aged + 86400);
+    assertThat(forgetful.get(object.hash()).orElseThrow().data()).isEqualTo(object.data());
+    assertThat(rowCount()).isEqualTo(1);
+  }
+
+  private long storedAt(Hash hash) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        java.sql.PreparedStatement select =
+            connection.prepareStatement("SELECT stored_at FROM sm_object WHERE hash = ?")) {
+      select.setBytes(1, hash.bytes());
+      try (ResultSet rows = select.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        return rows.getLong(1);
+      }
+    }
   }
 
   private void execute(String sql) throws SQLException {

@@ -15,7 +15,8 @@ import java.util.Set;
 public interface ObjectStore {
 
   /**
-   * Stores objects that are not stored yet; objects already present are left as they are. Objects
+   * Stores objects that are not stored yet; objects already present keep their bytes and count as
+   * written now (garbage collection spares what was written recently). Objects
    * are stored in the order given (possibly several at a time), so list children before parents:
    * if the call fails, no object given is stored without those listed before it.
    */
