@@ -3,9 +3,15 @@ package dev.syncmesh.peer;
 import dev.syncmesh.cluster.ClusterOverview;
 import dev.syncmesh.cluster.SessionRegistry;
 import dev.syncmesh.federation.PackLimits;
+import dev.syncmesh.gc.GarbageCollector;
+import dev.syncmesh.gc.GcMeters;
+import dev.syncmesh.gc.GcSchedule;
+import dev.syncmesh.gc.GcService;
+import dev.syncmesh.gc.GcSettings;
 import dev.syncmesh.history.CommitGraph;
 import dev.syncmesh.http.ClusterRoutes;
 import dev.syncmesh.http.FederationRoutes;
+import dev.syncmesh.http.GcRoutes;
 import dev.syncmesh.http.PeerRoutes;
 import dev.syncmesh.http.SyncRoutes;
 import dev.syncmesh.node.NodeContext;
@@ -23,6 +29,7 @@ import dev.syncmesh.store.Database;
 import dev.syncmesh.store.GroupCommitObjectStore;
 import dev.syncmesh.store.H2Compaction;
 import dev.syncmesh.store.JdbcObjectStore;
+import dev.syncmesh.store.ObjectSweep;
 import dev.syncmesh.store.StagedObjectStore;
 import dev.syncmesh.sync.MeshLink;
 import dev.syncmesh.sync.RemoteLinks;
@@ -46,6 +53,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * Peers on a node: opens the object store on the node's database once (its pool is closed when the
@@ -98,7 +106,18 @@ public final class PeerFeature implements NodeFeature {
             });
     MeterRegistry registry = NodeMetrics.get(system).registry();
     database.bindMetrics(registry);
-    JdbcObjectStore jdbcStore = new JdbcObjectStore(database, settings.caches().objectBytes());
+    GcSettings gcSettings = GcSettings.fromConfig(system.settings().config());
+    if (gcSettings.shortGrace()) {
+      system
+          .log()
+          .warn(
+              "syncmesh.gc.grace is {}, less than {}: a push or fetch resumed after that long may"
+                  + " fail (its earlier parts may have been collected)",
+              gcSettings.grace(),
+              GcSettings.SAFE_GRACE);
+    }
+    JdbcObjectStore jdbcStore =
+        new JdbcObjectStore(database, settings.caches().objectBytes(), gcSettings.trustWritten());
     jdbcStore.bindMetrics(registry);
     ObjectStore store = new GroupCommitObjectStore(jdbcStore);
     Executor blocking =
@@ -159,12 +178,24 @@ public final class PeerFeature implements NodeFeature {
                     federationSettings.requestTimeout()),
                 federationSettings.maxRequestBytes())
             .route();
+    GcService gc =
+        new GcService(
+            new GarbageCollector(
+                new StoredPeers(database, SerializationExtension.get(system)),
+                new JdbcObjectStore(database, 0),
+                new ObjectSweep(database),
+                gcSettings.maxMarkBytes(),
+                new GcMeters(registry)),
+            gcSettings,
+            blocking);
+    GcSchedule.init(system, gc);
     ClusterOverview cluster =
         new ClusterOverview(system, PeerEntity.ENTITY_TYPE_KEY.name(), CLUSTER_ASK_TIMEOUT);
     return Directives.concat(
         new PeerRoutes(peers).route(),
         new SyncRoutes(syncService).route(),
-        new ClusterRoutes(cluster).route());
+        new ClusterRoutes(cluster).route(),
+        new GcRoutes(gc, syncSettings.waitTimeout()).route());
   }
 
   /** The federation API, {@code /federation/v1}, once started. */

@@ -45,6 +45,7 @@ import picocli.CommandLine.Command;
       MergeCommands.Merge.class,
       MeshCommands.Access.class,
       MeshCommands.Cluster.class,
+      MeshCommands.Gc.class,
       // benchmarks (package dev.syncmesh.ops.bench)
       dev.syncmesh.ops.bench.BenchCommand.class,
     })

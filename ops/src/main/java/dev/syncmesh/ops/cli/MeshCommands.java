@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code syncmesh access|cluster}: who may pull and push a peer, and the mesh's members. */
+/**
+ * {@code syncmesh access|cluster|gc}: who may pull and push a peer, the mesh's members, and garbage
+ * collection.
+ */
 public final class MeshCommands {
   private MeshCommands() {}
 
@@ -114,6 +117,75 @@ public final class MeshCommands {
       }
       out.line("");
       out.table(List.of("PEER", "REMOTE", "SESSION", "PHASE"), sessions, "no sessions in flight");
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "gc",
+      description = {
+        "Delete the objects no peer can reach (refused packs, discarded working sets, aborted"
+            + " merges), sparing what was written within syncmesh.gc.grace (SYNCMESH_GC_GRACE).",
+        "Runs on the node it asks (or joins the collection running there) and waits for its end."
+      })
+  public static final class Gc extends ApiCommand {
+    /** How often a collection the node answered 202 is asked about again. */
+    private static final long POLL_MILLIS = 1000;
+
+    @Option(names = "--status", description = "Only show whether one runs and the latest report.")
+    boolean status;
+
+    @Override
+    protected int execute(ApiClient api, Output out) throws CliException {
+      ApiClient.Reply reply = status ? api.get("/gc") : api.post("/gc", Json.object());
+      while (!status && reply.status() == 202) {
+        try {
+          Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CliException(
+              ExitCodes.UNAVAILABLE, "interrupted", "stopped waiting for the garbage collection");
+        }
+        ApiClient.Reply now = api.get("/gc");
+        if (!now.json().path("running").asBoolean()) {
+          JsonNode error = now.json().get("lastError");
+          if (error != null && !error.isNull()) {
+            throw new CliException(ExitCodes.INTERNAL, "gc-failed", error.asText());
+          }
+          reply = now;
+          break;
+        }
+      }
+      if (out.json()) {
+        out.raw(reply.body());
+        return ExitCodes.OK;
+      }
+      JsonNode json = reply.json();
+      JsonNode report = json.has("last") ? json.get("last") : json;
+      List<String> fields = new ArrayList<>();
+      if (json.has("running")) {
+        fields.addAll(List.of("running", Output.text(json.get("running"))));
+        if (json.hasNonNull("lastError")) {
+          fields.addAll(List.of("last error", Output.text(json.get("lastError"))));
+        }
+      }
+      if (report != null && !report.isNull()) {
+        fields.addAll(
+            List.of(
+                "started", Output.text(report.get("startedAt")),
+                "peers", Output.text(report.get("peers")),
+                "reachable", Output.text(report.get("reachable")),
+                "scanned", Output.text(report.get("scanned")),
+                "kept (young)", Output.text(report.get("keptYoung")),
+                "deleted",
+                    Output.text(report.get("deleted"))
+                        + " objects, "
+                        + Output.text(report.get("deletedBytes"))
+                        + " bytes",
+                "missing", Output.text(report.get("missing")),
+                "took", Output.text(report.get("tookMillis")) + " ms"));
+      }
+      out.fields(fields.toArray(String[]::new));
       return ExitCodes.OK;
     }
   }

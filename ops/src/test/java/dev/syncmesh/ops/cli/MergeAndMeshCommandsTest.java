@@ -134,4 +134,49 @@ class MergeAndMeshCommandsTest extends ApiTest {
             no sessions in flight
             """);
   }
+
+  private static final String REPORT =
+      "{\"startedAt\":\"2026-12-07T10:00:00Z\",\"graceSeconds\":86400,\"peers\":3,"
+          + "\"reachable\":120,\"missing\":0,\"scanned\":150,\"keptYoung\":10,"
+          + "\"deleted\":20,\"deletedBytes\":4096,\"tookMillis\":35}";
+
+  @Test
+  void gcRunsACollectionAndPrintsItsReport() {
+    api.on("POST", "/api/gc", 200, REPORT);
+
+    assertThat(cli.run("gc").out())
+        .isEqualTo(
+            """
+            started:       2026-12-07T10:00:00Z
+            peers:         3
+            reachable:     120
+            scanned:       150
+            kept (young):  10
+            deleted:       20 objects, 4096 bytes
+            missing:       0
+            took:          35 ms
+            """);
+    assertThat(api.requests().get(0).json().toString()).isEqualTo("{}");
+  }
+
+  @Test
+  void gcFollowsACollectionThatOutlastsTheNodesWait() {
+    api.on("POST", "/api/gc", 202, "{\"running\":true,\"last\":null,\"lastError\":null}");
+    api.on("GET", "/api/gc", 200, "{\"running\":false,\"last\":" + REPORT + ",\"lastError\":null}");
+
+    Cli.Run result = cli.run("gc");
+    assertThat(result.exit()).isZero();
+    assertThat(result.out()).contains("running:       false").contains("deleted:       20 objects");
+  }
+
+  @Test
+  void gcFailsWhenTheCollectionFailed() {
+    api.on("POST", "/api/gc", 202, "{\"running\":true,\"last\":null,\"lastError\":null}");
+    api.on(
+        "GET", "/api/gc", 200, "{\"running\":false,\"last\":null,\"lastError\":\"marking more\"}");
+
+    Cli.Run result = cli.run("gc");
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err()).contains("marking more");
+  }
 }
