@@ -217,6 +217,42 @@ public final class CommitGraph {
   }
 
   /**
+   * Those of {@code commits} (stored commits) that are {@code head} or its ancestors, in one walk
+   * down from {@code head} that stops below the oldest of them.
+   */
+  public Set<Hash> ancestorsAmong(Collection<Hash> commits, Hash head) {
+    Set<Hash> found = new HashSet<>();
+    if (head == null || commits.isEmpty()) {
+      return found;
+    }
+    Map<Hash, Commit> wanted = readAll(commits);
+    long floor = wanted.values().stream().mapToLong(Commit::generation).min().orElseThrow();
+    Set<Hash> seen = new HashSet<>(List.of(head));
+    Map<Hash, Commit> frontier = readAll(List.of(head));
+    while (!frontier.isEmpty() && found.size() < wanted.size()) {
+      List<Hash> next = new ArrayList<>();
+      for (Map.Entry<Hash, Commit> entry : frontier.entrySet()) {
+        if (wanted.containsKey(entry.getKey())) {
+          found.add(entry.getKey());
+        }
+        for (Hash parent : entry.getValue().parents()) {
+          if (seen.add(parent)) {
+            next.add(parent);
+          }
+        }
+      }
+      Map<Hash, Commit> parents = new HashMap<>();
+      readAll(next).forEach((hash, commit) -> {
+        if (commit.generation() >= floor) {
+          parents.put(hash, commit);
+        }
+      });
+      frontier = parents;
+    }
+    return found;
+  }
+
+  /**
    * Whether {@code ancestor} is reachable from {@code descendant} (a commit is its own ancestor).
    * The walk skips everything whose generation is not above the ancestor's.
    */

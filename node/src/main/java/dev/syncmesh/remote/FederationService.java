@@ -16,6 +16,7 @@ import dev.syncmesh.peer.PeerReply;
 import dev.syncmesh.peer.PeerService;
 import dev.syncmesh.peer.PeerState;
 import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.protocol.model.InvalidInputException;
 import dev.syncmesh.protocol.model.PeerName;
 import dev.syncmesh.remote.FederationWire.FetchRequest;
 import dev.syncmesh.remote.FederationWire.HeadReply;
@@ -27,10 +28,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -150,7 +153,29 @@ public final class FederationService {
     }
     ResumePoint resume = request.resume();
     return planner.plan(
-        want, FederationWire.hashes(request.haves()), resume == null ? null : resume.toResume());
+        want, inHistory(FederationWire.hashes(request.haves()), head), resume == null ? null : resume.toResume());
+  }
+
+  /**
+   * The haves that are in the served peer's history; the others are ignored as if unknown, even
+   * when this node stores them for another peer: else the pack a caller gets would tell whether
+   * (and what) other peers hold.
+   */
+  private List<Hash> inHistory(List<Hash> haves, Hash head) {
+    if (haves.size() > PackPlanner.MAX_HAVES) {
+      throw new InvalidInputException(
+          "too-many-haves", haves.size() + " haves is over the limit of " + PackPlanner.MAX_HAVES);
+    }
+    List<Hash> stored = new ArrayList<>();
+    for (Hash have : haves) {
+      try {
+        commits.find(have).ifPresent(commit -> stored.add(have));
+      } catch (InvalidInputException e) {
+        // Stored, but not a commit: unknown.
+      }
+    }
+    Set<Hash> ours = commits.ancestorsAmong(stored, head);
+    return stored.stream().filter(ours::contains).toList();
   }
 
   private Source<ByteString, NotUsed> stream(PackPlan plan) {

@@ -259,6 +259,44 @@ class FederationApiTest {
     assertThat(serverApi.get("/peers/grafted/records").toString()).doesNotContain("4111");
   }
 
+  @Test
+  void havesOutsideTheServedPeersHistoryAreIgnoredAsIfUnknown() throws Exception {
+    // Another peer of the server holds the same records: a have naming its head would let the
+    // pack leave them out, and so tell the caller what that peer holds.
+    serverApi.createPeer("hidden");
+    transaction(serverApi, "hidden", 0, 40, "same");
+    String hiddenHead = serverApi.head("hidden");
+    serverApi.createPeer("shown");
+    access("shown", "[\"reader\"]", "[]");
+    transaction(serverApi, "shown", 0, 40, "same");
+    String firstShown = serverApi.head("shown");
+    transaction(serverApi, "shown", 40, 45, "same");
+
+    byte[] none = fetchPack("shown", "[]");
+    byte[] unknown = fetchPack("shown", "[\"" + "ab".repeat(32) + "\"]");
+    byte[] hidden = fetchPack("shown", "[\"" + hiddenHead + "\"]");
+    assertThat(unknown).isEqualTo(none);
+    assertThat(hidden).as("a have of another peer changes nothing").isEqualTo(none);
+    // A have in the served peer's own history still trims the pack.
+    byte[] own = fetchPack("shown", "[\"" + firstShown + "\", \"" + hiddenHead + "\"]");
+    assertThat(own.length).isLessThan(none.length / 2);
+    assertThat(own).isEqualTo(fetchPack("shown", "[\"" + firstShown + "\"]"));
+  }
+
+  private byte[] fetchPack(String peer, String haves) throws Exception {
+    HttpResponse<byte[]> pack =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(server.httpBaseUri() + "/federation/v1/peers/" + peer + "/fetch"))
+                .header("Authorization", "Bearer " + READER_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"haves\":" + haves + "}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(pack.statusCode()).as(new String(pack.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(200);
+    return pack.body();
+  }
+
   private static double federationBytes(SyncMeshNode node, String direction, String role)
       throws IOException, InterruptedException {
     String metrics =
