@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       SyncBench.class,
       FederationBench.class,
       FailoverBench.class,
-      PeersBench.class
+      PeersBench.class,
+      GcBench.class
     })
 public final class BenchCommand implements Runnable {
   @Override

@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -105,7 +100,7 @@ public final class PeersBench implements Callable<Integer> {
         // The empty node's heap, once it has served a warm-up of peers that then passivated: what
         // any node loads once, on its first requests, is not a cost of its peers.
         create(api, WARM_UP, "warm-");
-        forEach(api, WARM_UP, (client, i) -> ok(client.send("GET", "/api/peers/" + name("warm-", i), null)));
+        forEach(api, WARM_UP, (client, i) -> RawHttp.Response.ok(client.send("GET", "/api/peers/" + name("warm-", i), null)));
         awaitRunningAtMost(api, "warm-", 0, Duration.ofMinutes(2));
         long baseline = heapAfterGc();
         long started = System.nanoTime();
@@ -114,7 +109,7 @@ public final class PeersBench implements Callable<Integer> {
         line.put("createPerSecond", Math.round(count / seconds));
         System.err.printf("bench peers: %d created in %.1f s; waking all of them%n", count, seconds);
         // Every peer running at once: a describe of each, as fast as the clients go.
-        forEach(api, count, (client, i) -> ok(client.send("GET", "/api/peers/" + name("p", i), null)));
+        forEach(api, count, (client, i) -> RawHttp.Response.ok(client.send("GET", "/api/peers/" + name("p", i), null)));
         long running = heapAfterGc();
         int runningSeen = runningPeers(api);
         System.err.printf("bench peers: waiting for %d peers to passivate (%s)%n", count, passivateAfter);
@@ -136,7 +131,7 @@ public final class PeersBench implements Callable<Integer> {
         MeshNode node = process.node(0);
         awaitReady(node.managementUri());
         try (RawHttp client = new RawHttp(node.baseUri().getHost(), node.baseUri().getPort())) {
-          ok(client.send("GET", "/api/peers/" + name("p", 0) + "/records/issues/r1", null));
+          RawHttp.Response.ok(client.send("GET", "/api/peers/" + name("p", 0) + "/records/issues/r1", null));
         }
         process.kill9(0);
         long restarted = System.nanoTime();
@@ -159,39 +154,15 @@ public final class PeersBench implements Callable<Integer> {
     return line;
   }
 
-  private interface Work {
-    void run(RawHttp client, int index) throws Exception;
-  }
-
-  /** Runs {@code work} for every index below {@code count}, spread over the clients. */
-  private void forEach(URI api, int count, Work work) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    try {
-      AtomicInteger next = new AtomicInteger();
-      List<Future<?>> done = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        done.add(pool.submit(() -> {
-          try (RawHttp client = new RawHttp(api.getHost(), api.getPort())) {
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-              work.run(client, i);
-            }
-          }
-          return null;
-        }));
-      }
-      for (Future<?> future : done) {
-        future.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+  private void forEach(URI api, int count, RawHttp.Work work) throws Exception {
+    RawHttp.forEach(api, clients, count, work);
   }
 
   private void create(URI api, int count, String prefix) throws Exception {
     forEach(api, count, (client, i) -> {
       String peer = name(prefix, i);
-      ok(client.send("POST", "/api/peers", "{\"name\":\"" + peer + "\"}"));
-      ok(client.send("PUT", "/api/peers/" + peer + "/records/issues/r1",
+      RawHttp.Response.ok(client.send("POST", "/api/peers", "{\"name\":\"" + peer + "\"}"));
+      RawHttp.Response.ok(client.send("PUT", "/api/peers/" + peer + "/records/issues/r1",
           "{\"title\":\"first issue of " + peer + "\",\"state\":\"open\"}"));
     });
   }
@@ -205,7 +176,7 @@ public final class PeersBench implements Callable<Integer> {
     double[] millis = new double[sample.length];
     for (int i = 0; i < sample.length; i++) {
       long started = System.nanoTime();
-      ok(client.send("GET", "/api/peers/" + name("p", sample[i]) + "/records/issues/r1", null));
+      RawHttp.Response.ok(client.send("GET", "/api/peers/" + name("p", sample[i]) + "/records/issues/r1", null));
       millis[i] = (System.nanoTime() - started) / 1e6;
     }
     Arrays.sort(millis);
@@ -303,9 +274,4 @@ public final class PeersBench implements Callable<Integer> {
     }
   }
 
-  private static void ok(RawHttp.Response response) {
-    if (response.status() / 100 != 2) {
-      throw new IllegalStateException("HTTP " + response.status() + ": " + response.body());
-    }
-  }
 }

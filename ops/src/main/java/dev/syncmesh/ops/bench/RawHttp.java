@@ -8,8 +8,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A minimal HTTP/1.1 client on one kept-alive connection, for benchmarks: it costs far less CPU
@@ -17,7 +24,46 @@ import java.util.Locale;
  * what the mesh API answers with: a status line, headers and a {@code Content-Length} body.
  */
 final class RawHttp implements AutoCloseable {
-  record Response(int status, String body) {}
+  record Response(int status, String body) {
+    /** Fails unless the status is 2xx: a benchmark measures only what succeeded. */
+    static void ok(Response response) {
+      if (response.status() / 100 != 2) {
+        throw new IllegalStateException("HTTP " + response.status() + ": " + response.body());
+      }
+    }
+  }
+
+  /** What one client does for one index of {@link #forEach}. */
+  interface Work {
+    void run(RawHttp client, int index) throws Exception;
+  }
+
+  /**
+   * Runs {@code work} for every index below {@code count}, spread over {@code clients} threads, each
+   * with its own connection to {@code api}.
+   */
+  static void forEach(URI api, int clients, int count, Work work) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      AtomicInteger next = new AtomicInteger();
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        done.add(pool.submit(() -> {
+          try (RawHttp client = new RawHttp(api.getHost(), api.getPort())) {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+              work.run(client, i);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 
   private final String host;
   private final int port;

@@ -84,7 +84,7 @@ public final class WritesBench implements Callable<Integer> {
     return run(clientCount, duration, (client, n) -> {
       String peer = names.get(client % peers);
       String body = "{\"title\":\"write " + n + " of client " + client + "\",\"state\":\"open\",\"n\":" + n + "}";
-      ok(connection(client).send("PUT", "/api/peers/" + peer + "/records/bench/c" + client + "-" + n, body));
+      RawHttp.Response.ok(connection(client).send("PUT", "/api/peers/" + peer + "/records/bench/c" + client + "-" + n, body));
       return 1;
     });
   }
@@ -101,7 +101,7 @@ public final class WritesBench implements Callable<Integer> {
             .append("\",\"state\":\"open\",\"n\":").append(i).append("}}");
       }
       body.append("]}");
-      ok(connection(client).send("POST", "/api/peers/" + names.get(client) + "/transactions", body.toString()));
+      RawHttp.Response.ok(connection(client).send("POST", "/api/peers/" + names.get(client) + "/transactions", body.toString()));
       return txSize;
     });
   }
@@ -148,7 +148,7 @@ public final class WritesBench implements Callable<Integer> {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String name = "bench-" + (++peerCounter);
-      ok(connection(0).send("POST", "/api/peers", "{\"name\":\"" + name + "\"}"));
+      RawHttp.Response.ok(connection(0).send("POST", "/api/peers", "{\"name\":\"" + name + "\"}"));
       names.add(name);
     }
     return names;
@@ -159,11 +159,6 @@ public final class WritesBench implements Callable<Integer> {
     return connections.computeIfAbsent(client, i -> new RawHttp(api.getHost(), api.getPort()));
   }
 
-  private static void ok(RawHttp.Response response) {
-    if (response.status() / 100 != 2) {
-      throw new IllegalStateException("HTTP " + response.status() + ": " + response.body());
-    }
-  }
 
   private Map<String, Object> line(
       String database, String mode, int peers, int clientCount, String metric, double value) {
