@@ -52,9 +52,9 @@ final class PeerJson {
 
   record ChangeEntry(String key, String change, Hash before, Hash after) {}
 
-  record WorkingSet(long size, List<ChangeEntry> changes) {}
+  record WorkingSet(long size, List<ChangeEntry> changes, String next) {}
 
-  record Diff(Hash from, Hash to, long size, List<ChangeEntry> changes) {}
+  record Diff(Hash from, Hash to, long size, List<ChangeEntry> changes, String next) {}
 
   record LogEntry(
       Hash commit,
@@ -95,11 +95,12 @@ final class PeerJson {
   }
 
   static WorkingSet workingSet(PeerReader.Changes changes) {
-    return new WorkingSet(changes.size(), changes(changes));
+    return new WorkingSet(changes.size(), changes(changes), next(changes));
   }
 
   static Diff diff(PeerReader.Diff diff) {
-    return new Diff(diff.from(), diff.to(), diff.changes().size(), changes(diff.changes()));
+    return new Diff(
+        diff.from(), diff.to(), diff.changes().size(), changes(diff.changes()), next(diff.changes()));
   }
 
   static Log log(dev.syncmesh.history.CommitGraph.LogPage page) {
@@ -117,6 +118,10 @@ final class PeerJson {
                         e.commit().generation()))
             .toList(),
         page.next());
+  }
+
+  private static String next(PeerReader.Changes changes) {
+    return changes.next() == null ? null : changes.next().toString();
   }
 
   private static List<ChangeEntry> changes(PeerReader.Changes changes) {

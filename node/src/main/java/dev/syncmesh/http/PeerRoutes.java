@@ -3,6 +3,7 @@ package dev.syncmesh.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncmesh.peer.AutocommitMode;
 import dev.syncmesh.peer.IfMatch;
+import dev.syncmesh.peer.PeerReader;
 import dev.syncmesh.peer.PeerReply.RecordWrite;
 import dev.syncmesh.peer.PeerService;
 import dev.syncmesh.protocol.model.InvalidInputException;
@@ -37,6 +38,8 @@ public final class PeerRoutes extends AllDirectives {
   static final int MAX_PAGE = 1000;
   static final int DEFAULT_LOG = 20;
   static final int MAX_LOG = 1000;
+  /** Changes listed in a page of a diff or the working set, and by default. */
+  static final int MAX_CHANGES = PeerReader.MAX_LISTED_CHANGES;
   static final int MAX_TRANSACTION_WRITES = 100_000;
 
   record CreatePeer(String name) {}
@@ -111,14 +114,7 @@ public final class PeerRoutes extends AllDirectives {
                                 peers.autocommit(PeerName.of(name)),
                                 mode -> Json.ok(new PeerJson.Mode(mode)))),
                     put(() -> setAutocommit(PeerName.of(name))))),
-        path(
-            "working-set",
-            () ->
-                get(
-                    () ->
-                        onSuccess(
-                            peers.workingSet(PeerName.of(name)),
-                            changes -> Json.ok(PeerJson.workingSet(changes))))),
+        path("working-set", () -> get(() -> workingSet(PeerName.of(name)))),
         path("log", () -> get(() -> log(PeerName.of(name)))),
         path("diff", () -> get(() -> diff(PeerName.of(name)))));
   }
@@ -304,6 +300,14 @@ public final class PeerRoutes extends AllDirectives {
                         page -> Json.ok(PeerJson.log(page)))));
   }
 
+  private Route workingSet(PeerName peer) {
+    return changesPage(
+        (after, limit) ->
+            onSuccess(
+                peers.workingSet(peer, after, limit),
+                changes -> Json.ok(PeerJson.workingSet(changes))));
+  }
+
   private Route diff(PeerName peer) {
     return parameterOptional(
         "from",
@@ -311,9 +315,29 @@ public final class PeerRoutes extends AllDirectives {
             parameterOptional(
                 "to",
                 to ->
-                    onSuccess(
-                        peers.diff(peer, RequestInputs.commit(from), RequestInputs.commit(to)),
-                        diff -> Json.ok(PeerJson.diff(diff)))));
+                    changesPage(
+                        (after, limit) ->
+                            onSuccess(
+                                peers.diff(
+                                    peer,
+                                    RequestInputs.commit(from),
+                                    RequestInputs.commit(to),
+                                    after,
+                                    limit),
+                                diff -> Json.ok(PeerJson.diff(diff))))));
+  }
+
+  /** The {@code after} (a key) and {@code limit} of a page of changes. */
+  private Route changesPage(BiFunction<RecordKey, Integer, Route> inner) {
+    return parameterOptional(
+        "after",
+        after ->
+            parameterOptional(
+                "limit",
+                limit ->
+                    inner.apply(
+                        RequestInputs.key(after),
+                        RequestInputs.limit(limit, "limit", MAX_CHANGES, MAX_CHANGES))));
   }
 
   private static ETag etag(String hash) {

@@ -48,8 +48,11 @@ public final class PeerReader {
   /** A page of records in key order; {@code next} is the key to continue after, or null. */
   public record Page(List<StoredRecord> records, RecordKey next) {}
 
-  /** Changes in key order: how many there are, and the first of them. */
-  public record Changes(long size, List<Change> listed) {}
+  /**
+   * Changes in key order: how many there are in all, a page of them, and the key to continue
+   * after (null on the last page).
+   */
+  public record Changes(long size, List<Change> listed, RecordKey next) {}
 
   public record Diff(Hash from, Hash to, Changes changes) {}
 
@@ -69,7 +72,7 @@ public final class PeerReader {
         roots.head(),
         roots.autocommit(),
         tree.size(roots.workingRoot()),
-        changes(roots.headTree(), roots.workingRoot(), 0).size(),
+        changes(roots.headTree(), roots.workingRoot(), null, 0).size(),
         List.of(),
         null);
   }
@@ -144,31 +147,54 @@ public final class PeerReader {
 
   /** Changes from commit {@code from} (null: the empty tree) to {@code to} (null: the head). */
   public Diff diff(Roots roots, Hash from, Hash to) {
+    return diff(roots, from, to, null, MAX_LISTED_CHANGES);
+  }
+
+  /** As above, a page: up to {@code limit} changes after key {@code after} (null: the first). */
+  public Diff diff(Roots roots, Hash from, Hash to, RecordKey after, int limit) {
     Hash fromTree = from == null ? ProllyTree.EMPTY : treeOf(roots, from);
     Hash toCommit = to == null ? roots.head() : to;
     Hash toTree = toCommit == null ? ProllyTree.EMPTY : treeOf(roots, toCommit);
-    return new Diff(from, toCommit, changes(fromTree, toTree, MAX_LISTED_CHANGES));
+    return new Diff(from, toCommit, changes(fromTree, toTree, after, limit));
   }
 
   public Changes workingSet(Roots roots) {
-    return changes(roots.headTree(), roots.workingRoot(), MAX_LISTED_CHANGES);
+    return workingSet(roots, null, MAX_LISTED_CHANGES);
   }
 
-  private Changes changes(Hash from, Hash to, int maxListed) {
+  /** The uncommitted changes, a page: up to {@code limit} after key {@code after}. */
+  public Changes workingSet(Roots roots, RecordKey after, int limit) {
+    return changes(roots.headTree(), roots.workingRoot(), after, limit);
+  }
+
+  /**
+   * A page of the changes between two trees. Changes hold keys and hashes, never values, so a
+   * page of the most allowed is small; {@code size} counts every change, so each page walks the
+   * whole difference (which reads only the nodes that differ).
+   */
+  private Changes changes(Hash from, Hash to, RecordKey after, int limit) {
     if (from.equals(to)) {
-      return new Changes(0, List.of());
+      return new Changes(0, List.of(), null);
     }
     List<Change> listed = new ArrayList<>();
     long[] size = {0};
+    boolean[] more = {false};
     tree.diff(
         from,
         to,
         change -> {
-          if (size[0]++ < maxListed) {
+          size[0]++;
+          if (after != null && change.key().compareTo(after) <= 0) {
+            return;
+          }
+          if (listed.size() < limit) {
             listed.add(change);
+          } else {
+            more[0] = true;
           }
         });
-    return new Changes(size[0], listed);
+    RecordKey next = more[0] && !listed.isEmpty() ? listed.get(listed.size() - 1).key() : null;
+    return new Changes(size[0], listed, next);
   }
 
   /** The tree of a commit in this peer's history; anything else is {@code commit-not-found}. */

@@ -232,8 +232,8 @@ public final class PeerService {
         .thenApply(PeerReply.Autocommit::mode);
   }
 
-  public CompletionStage<PeerReader.Changes> workingSet(PeerName peer) {
-    return roots(peer).thenApplyAsync(reader::workingSet, blocking);
+  public CompletionStage<PeerReader.Changes> workingSet(PeerName peer, RecordKey after, int limit) {
+    return roots(peer).thenApplyAsync(roots -> reader.workingSet(roots, after, limit), blocking);
   }
 
   public CompletionStage<dev.syncmesh.history.CommitGraph.LogPage> log(
@@ -241,8 +241,9 @@ public final class PeerService {
     return roots(peer).thenApplyAsync(roots -> reader.log(roots, after, limit), blocking);
   }
 
-  public CompletionStage<PeerReader.Diff> diff(PeerName peer, Hash from, Hash to) {
-    return roots(peer).thenApplyAsync(roots -> reader.diff(roots, from, to), blocking);
+  public CompletionStage<PeerReader.Diff> diff(
+      PeerName peer, Hash from, Hash to, RecordKey after, int limit) {
+    return roots(peer).thenApplyAsync(roots -> reader.diff(roots, from, to, after, limit), blocking);
   }
 
   private CompletionStage<Roots> roots(PeerName peer) {

@@ -340,6 +340,35 @@ class PeerApiTest {
     assertThat(snapshot.get()).isEqualTo(before);
   }
 
+  @Test
+  void diffAndWorkingSetPageByKeyWithNext() {
+    peer("p-pages");
+    put("/peers/p-pages/autocommit", "{\"mode\":\"batch\"}");
+    for (int i = 0; i < 5; i++) {
+      put("/peers/p-pages/records/c/" + i, "{\"i\":" + i + "}");
+    }
+    for (String path : List.of("/peers/p-pages/working-set", "/peers/p-pages/diff")) {
+      if (path.endsWith("diff")) {
+        post("/peers/p-pages/commit", "{}");
+      }
+      List<String> keys = new ArrayList<>();
+      String after = null;
+      int pages = 0;
+      do {
+        JsonNode page = json(get(path + "?limit=2" + (after == null ? "" : "&after=" + after)));
+        assertThat(page.path("size").asInt()).as("size counts every change").isEqualTo(5);
+        assertThat(page.path("changes").size()).isBetween(1, 2);
+        page.path("changes").forEach(change -> keys.add(change.path("key").asText()));
+        after = page.path("next").isNull() ? null : page.path("next").asText();
+        pages++;
+      } while (after != null);
+      assertThat(keys).as(path).containsExactly("c/0", "c/1", "c/2", "c/3", "c/4");
+      assertThat(pages).isEqualTo(3);
+      assertThat(json(get(path)).path("next").isNull()).isTrue();
+      assertProblem(get(path + "?limit=1001"), 400, "invalid-parameter");
+    }
+  }
+
   private static void peer(String name) {
     assertThat(post("/peers", "{\"name\":\"" + name + "\"}").statusCode()).isEqualTo(201);
   }

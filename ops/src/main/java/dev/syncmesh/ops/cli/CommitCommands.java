@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -183,9 +184,14 @@ public final class CommitCommands {
     @Parameters(paramLabel = "PEER")
     String peer;
 
+    @Mixin ChangesPage page;
+
     @Override
     protected int execute(ApiClient api, Output out) throws CliException {
-      var reply = api.get(ApiClient.path("peers", Inputs.peer(peer), "working-set"));
+      var reply =
+          api.get(
+              ApiClient.path("peers", Inputs.peer(peer), "working-set")
+                  + ApiClient.query("after", page.after, "limit", page.limit));
       if (out.json()) {
         out.raw(reply.body());
         return ExitCodes.OK;
@@ -199,6 +205,7 @@ public final class CommitCommands {
             Output.plural(size, "uncommitted change")
                 + (size > changes.size() ? " (" + changes.size() + " listed)" : ""));
       }
+      printNext(out, set.path("next"));
       return ExitCodes.OK;
     }
   }
@@ -266,11 +273,17 @@ public final class CommitCommands {
         description = "To this commit (default: the head).")
     String to;
 
+    @Mixin ChangesPage page;
+
     @Override
     protected int execute(ApiClient api, Output out) throws CliException {
       String path = ApiClient.path("peers", Inputs.peer(peer), "diff");
       var reply =
-          api.get(path + ApiClient.query("from", Inputs.commit(from), "to", Inputs.commit(to)));
+          api.get(
+              path
+                  + ApiClient.query(
+                      "from", Inputs.commit(from), "to", Inputs.commit(to), "after", page.after,
+                      "limit", page.limit));
       if (out.json()) {
         out.raw(reply.body());
         return ExitCodes.OK;
@@ -279,7 +292,30 @@ public final class CommitCommands {
       out.line(
           "diff " + Output.shortHash(diff.get("from")) + " .. " + Output.shortHash(diff.get("to")));
       printChanges(out, diff.path("changes"), "no changes");
+      printNext(out, diff.path("next"));
       return ExitCodes.OK;
+    }
+  }
+
+  /** The page of a list of changes to ask for. */
+  static final class ChangesPage {
+    @Option(
+        names = "--after",
+        paramLabel = "KEY",
+        description = "Start after this key (the one a longer list prints last).")
+    String after;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        description = "At most this many changes (default and most 1000).")
+    Integer limit;
+  }
+
+  /** Where a page of changes continues, when more follow. */
+  private static void printNext(Output out, JsonNode next) {
+    if (next.isTextual()) {
+      out.line("more after " + next.asText() + " (use --after " + next.asText() + ")");
     }
   }
 }

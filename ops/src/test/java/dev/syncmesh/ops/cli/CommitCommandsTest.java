@@ -142,4 +142,27 @@ class CommitCommandsTest extends ApiTest {
     assertThat(cli.run("diff", "alpha", "--from", "xyz").exit()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(api.requests()).hasSize(3);
   }
+
+  @Test
+  void workingSetAndDiffPageWithAfter() {
+    String change =
+        "{\"key\":\"notes/b\",\"change\":\"added\",\"before\":null,\"after\":\"" + H2 + "\"}";
+    api.on(
+        "GET",
+        "/api/peers/alpha/working-set",
+        200,
+        "{\"size\":3,\"changes\":[" + change + "],\"next\":\"notes/b\"}");
+    api.on(
+        "GET",
+        "/api/peers/alpha/diff",
+        200,
+        "{\"from\":null,\"to\":\"" + H2 + "\",\"changes\":[" + change + "],\"next\":\"notes/b\"}");
+
+    assertThat(cli.run("working-set", "alpha", "--after", "notes/a", "--limit", "1").out())
+        .endsWith("3 uncommitted changes (1 listed)\nmore after notes/b (use --after notes/b)\n");
+    assertThat(cli.run("diff", "alpha", "--after", "notes/a").out())
+        .endsWith("more after notes/b (use --after notes/b)\n");
+    assertThat(api.requests().get(0).query()).isEqualTo("after=notes%2Fa&limit=1");
+    assertThat(api.requests().get(1).query()).isEqualTo("after=notes%2Fa");
+  }
 }
