@@ -57,12 +57,29 @@ public final class PackPlanner {
    * not null, skips what an interrupted pack already delivered.
    */
   public PackPlan plan(Hash want, Collection<Hash> haves, Resume resume) {
+    return plan(want, haves, resume, null);
+  }
+
+  /**
+   * As above for the server of a fetch from the peer whose head is {@code head}: haves outside
+   * its history are ignored too, even when the node stores them for another peer, else the pack
+   * would tell the caller whether (and what) other peers hold.
+   */
+  public PackPlan planWithin(Hash head, Hash want, Collection<Hash> haves, Resume resume) {
+    return plan(want, haves, resume, head);
+  }
+
+  private PackPlan plan(Hash want, Collection<Hash> haves, Resume resume, Hash within) {
     if (haves.size() > MAX_HAVES) {
       throw new InvalidInputException(
           "too-many-haves", haves.size() + " haves is over the limit of " + MAX_HAVES);
     }
     commits.read(want);
     List<Hash> known = knownCommits(haves);
+    if (within != null) {
+      Set<Hash> inHistory = commits.ancestorsAmong(known, within);
+      known = known.stream().filter(inHistory::contains).toList();
+    }
     List<CommitEntry> missing = commits.commitsBeyond(known, want);
     Hash fallback = newestTree(known);
     return new PackPlan(

@@ -16,7 +16,6 @@ import dev.syncmesh.peer.PeerReply;
 import dev.syncmesh.peer.PeerService;
 import dev.syncmesh.peer.PeerState;
 import dev.syncmesh.protocol.model.Hash;
-import dev.syncmesh.protocol.model.InvalidInputException;
 import dev.syncmesh.protocol.model.PeerName;
 import dev.syncmesh.remote.FederationWire.FetchRequest;
 import dev.syncmesh.remote.FederationWire.HeadReply;
@@ -28,12 +27,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -152,30 +148,8 @@ public final class FederationService {
           404, "commit-not-found", "commit " + want + " is not in the history of " + state.name());
     }
     ResumePoint resume = request.resume();
-    return planner.plan(
-        want, inHistory(FederationWire.hashes(request.haves()), head), resume == null ? null : resume.toResume());
-  }
-
-  /**
-   * The haves that are in the served peer's history; the others are ignored as if unknown, even
-   * when this node stores them for another peer: else the pack a caller gets would tell whether
-   * (and what) other peers hold.
-   */
-  private List<Hash> inHistory(List<Hash> haves, Hash head) {
-    if (haves.size() > PackPlanner.MAX_HAVES) {
-      throw new InvalidInputException(
-          "too-many-haves", haves.size() + " haves is over the limit of " + PackPlanner.MAX_HAVES);
-    }
-    List<Hash> stored = new ArrayList<>();
-    for (Hash have : haves) {
-      try {
-        commits.find(have).ifPresent(commit -> stored.add(have));
-      } catch (InvalidInputException e) {
-        // Stored, but not a commit: unknown.
-      }
-    }
-    Set<Hash> ours = commits.ancestorsAmong(stored, head);
-    return stored.stream().filter(ours::contains).toList();
+    return planner.planWithin(
+        head, want, FederationWire.hashes(request.haves()), resume == null ? null : resume.toResume());
   }
 
   private Source<ByteString, NotUsed> stream(PackPlan plan) {

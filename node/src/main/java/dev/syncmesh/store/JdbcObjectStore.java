@@ -356,12 +356,18 @@ public final class JdbcObjectStore implements ObjectStore {
   }
 
   private static void bind(PreparedStatement select, List<Hash> hashes) throws SQLException {
+    bind(select, 1, hashes);
+  }
+
+  /** Binds the hashes to the parameters from {@code first} on (the store's and the sweep's). */
+  static void bind(PreparedStatement statement, int first, List<Hash> hashes) throws SQLException {
     for (int i = 0; i < hashes.size(); i++) {
-      select.setBytes(i + 1, hashes.get(i).bytes());
+      statement.setBytes(first + i, hashes.get(i).bytes());
     }
   }
 
-  private static String marks(List<Hash> chunk) {
+  /** The parameter marks of an {@code IN} list of {@code chunk}'s size. */
+  static String marks(List<Hash> chunk) {
     return String.join(", ", Collections.nCopies(chunk.size(), "?"));
   }
 

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -74,25 +73,21 @@ public final class ObjectSweep {
     if (hashes.isEmpty()) {
       return Set.of();
     }
-    String marks = String.join(", ", Collections.nCopies(hashes.size(), "?"));
+    String marks = JdbcObjectStore.marks(hashes);
     try (Connection connection = database.dataSource().getConnection()) {
       int deleted;
       try (PreparedStatement delete =
           connection.prepareStatement(
               "DELETE FROM sm_object WHERE stored_at < ? AND hash IN (" + marks + ")")) {
         delete.setLong(1, before);
-        for (int i = 0; i < hashes.size(); i++) {
-          delete.setBytes(i + 2, hashes.get(i).bytes());
-        }
+        JdbcObjectStore.bind(delete, 2, hashes);
         deleted = delete.executeUpdate();
       }
       Set<Hash> gone = new HashSet<>(hashes);
       if (deleted < hashes.size()) {
         try (PreparedStatement select =
             connection.prepareStatement("SELECT hash FROM sm_object WHERE hash IN (" + marks + ")")) {
-          for (int i = 0; i < hashes.size(); i++) {
-            select.setBytes(i + 1, hashes.get(i).bytes());
-          }
+          JdbcObjectStore.bind(select, 1, hashes);
           try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
               gone.remove(Hash.of(rows.getBytes(1)));
