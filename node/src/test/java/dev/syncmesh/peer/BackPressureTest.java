@@ -60,24 +60,24 @@ class BackPressureTest {
 
   @Test
   void aWriteWhoseCallerTimedOutIsNeverAppliedLater() throws Exception {
-    // One write per batch and a 400 ms wait (a write must start within 300 ms): of 200 writes of
-    // 16 KiB at once, those queued behind more than 300 ms of others time out. (Small writes take
-    // about a millisecond each here: 200 of them sometimes all got through in time.)
+    // One write per batch and a 40 ms wait (a write must start within 30 ms): of 200 writes at
+    // once (about a millisecond each), most wait past their start-by time and are dropped. (With
+    // 400 ms, 200 writes sometimes all got through on a fast disk, and there was nothing to see.)
     Config config = ConfigFactory.parseString(
-            "syncmesh.peer { max-batch = 1, max-queued = 100000, ask-timeout = 400ms }")
+            "syncmesh.peer { max-batch = 1, max-queued = 100000, ask-timeout = 40ms }")
         .withFallback(TestNodes.h2(folder.resolve("data")));
     try (SyncMeshNode node = SyncMeshNode.start(config)) {
       URI api = URI.create(node.httpBaseUri() + "/api");
-      // The first ask of a fresh node may take longer than 400 ms: create until it exists.
+      // The first asks of a fresh node take longer than 40 ms: create until it exists.
       await().atMost(Duration.ofSeconds(30)).until(
           () -> send(api, "POST", "/peers", "{\"name\":\"slow\"}").statusCode() != 503);
       // A write that timed out may still have been applied: then the next one is an update (200).
       await().atMost(Duration.ofSeconds(30)).until(
           () -> send(api, "PUT", "/peers/slow/records/warm/up", "{}").statusCode() / 100 == 2);
-      Map<String, HttpResponse<String>> replies = burst(api, "slow", 200, 16 << 10);
+      Map<String, HttpResponse<String>> replies = burst(api, "slow", 200);
 
-      long timedOut = replies.values().stream().filter(reply -> reply.statusCode() == 503).count();
-      assertThat(timedOut).as("writes that waited past their caller's deadline").isPositive();
+      long dropped = replies.values().stream().filter(BackPressureTest::dropped).count();
+      assertThat(dropped).as("writes dropped for waiting past their caller's deadline").isPositive();
       replies.values().forEach(reply ->
           assertThat(reply.statusCode()).as(reply.body()).isIn(201, 503));
       // Whatever was still queued has been dropped or applied by the time a new write gets in.
@@ -89,31 +89,37 @@ class BackPressureTest {
 
   /** {@code count} writes of distinct keys to one peer, all sent at once. */
   private static Map<String, HttpResponse<String>> burst(URI api, String peer, int count) {
-    return burst(api, peer, count, 0);
-  }
-
-  /** As above, each value padded with about {@code padding} bytes. */
-  private static Map<String, HttpResponse<String>> burst(
-      URI api, String peer, int count, int padding) {
-    String pad = "x".repeat(padding);
     Map<String, CompletableFuture<HttpResponse<String>>> pending = new TreeMap<>();
     for (int i = 0; i < count; i++) {
       String key = "burst/k" + i;
       pending.put(key, HTTP.sendAsync(request(api, "PUT", "/peers/" + peer + "/records/" + key,
-          "{\"i\":" + i + ",\"pad\":\"" + pad + "\"}"), HttpResponse.BodyHandlers.ofString()));
+          "{\"i\":" + i + "}"), HttpResponse.BodyHandlers.ofString()));
     }
     Map<String, HttpResponse<String>> replies = new TreeMap<>();
     pending.forEach((key, reply) -> replies.put(key, reply.join()));
     return replies;
   }
 
-  /** Every acknowledged write is there, and no refused one. */
+  /**
+   * Every acknowledged write is there, and no refused one (503 {@code overloaded}: queue full, or
+   * dropped at its deadline). A 503 {@code timeout} is "unknown", as docs/API.md says: its batch
+   * started in time but answered after the caller stopped waiting.
+   */
   private static void assertAgrees(URI api, String peer, Map<String, HttpResponse<String>> replies) {
     replies.forEach((key, reply) -> {
       int read = send(api, "GET", "/peers/" + peer + "/records/" + key, null).statusCode();
-      assertThat(read).as("%s answered %d", key, reply.statusCode())
-          .isEqualTo(reply.statusCode() == 201 ? 200 : 404);
+      if (reply.statusCode() == 201) {
+        assertThat(read).as("%s answered 201", key).isEqualTo(200);
+      } else if (reply.body().contains("\"type\":\"overloaded\"")) {
+        assertThat(read).as("%s was refused: %s", key, reply.body()).isEqualTo(404);
+      } else {
+        assertThat(read).as("%s timed out", key).isIn(200, 404);
+      }
     });
+  }
+
+  private static boolean dropped(HttpResponse<String> reply) {
+    return reply.statusCode() == 503 && reply.body().contains("\"type\":\"overloaded\"");
   }
 
   private static HttpRequest request(URI api, String method, String path, String json) {
