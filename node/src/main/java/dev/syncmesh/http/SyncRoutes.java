@@ -1,6 +1,7 @@
 package dev.syncmesh.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.protocol.merge.MergeStrategy;
 import dev.syncmesh.protocol.merge.Resolution;
 import dev.syncmesh.protocol.model.InvalidInputException;
@@ -30,10 +31,11 @@ public final class SyncRoutes extends AllDirectives {
   static final int DEFAULT_HISTORY = 20;
   static final int MAX_HISTORY = 1000;
   private static final Set<String> REMOTE_FIELDS =
-      Set.of("peer", "url", "credential", "push", "syncEverySeconds");
+      Set.of("peer", "url", "credential", "push", "syncEverySeconds", "strategy", "mergeRules");
   private static final Set<String> SYNC_FIELDS = Set.of("remote", "strategy", "wait", "followUp");
   private static final Set<String> RESOLVE_FIELDS = Set.of("key", "field", "choice", "value");
   private static final Set<String> ACCESS_FIELDS = Set.of("pull", "push");
+  private static final Set<String> MERGE_RULES_FIELDS = Set.of("rules");
 
   record Remotes(List<Remote> remotes) {}
 
@@ -46,6 +48,8 @@ public final class SyncRoutes extends AllDirectives {
   record MergeCommitted(dev.syncmesh.protocol.model.Hash commit) {}
 
   record Aborted(boolean aborted) {}
+
+  record Rules(MergeRules rules) {}
 
   private final SyncService sync;
 
@@ -103,7 +107,17 @@ public final class SyncRoutes extends AllDirectives {
             () ->
                 concat(
                     get(() -> onSuccess(sync.access(PeerName.of(name)), Json::ok)),
-                    put(() -> setAccess(PeerName.of(name))))));
+                    put(() -> setAccess(PeerName.of(name))))),
+        path(
+            "merge-rules",
+            () ->
+                concat(
+                    get(
+                        () ->
+                            onSuccess(
+                                sync.mergeRules(PeerName.of(name)),
+                                rules -> Json.ok(new Rules(rules)))),
+                    put(() -> setMergeRules(PeerName.of(name))))));
   }
 
   private Route remote(PeerName peer, String remote) {
@@ -154,7 +168,11 @@ public final class SyncRoutes extends AllDirectives {
     if (credential != null) {
       new Remote("check", "check", "http://check", credential, true, null);
     }
-    return new RemoteUpdate(peer, url, credential, push, scheduleGiven, every);
+    boolean strategyGiven = body.has("strategy");
+    MergeStrategy strategy = strategyGiven ? strategy(body) : null;
+    MergeRules rules = body.has("mergeRules") ? MergeRules.fromJson(body.get("mergeRules")) : null;
+    return new RemoteUpdate(
+        peer, url, credential, push, scheduleGiven, every, strategyGiven, strategy, rules);
   }
 
   private Route startSync(PeerName peer) {
@@ -163,10 +181,7 @@ public final class SyncRoutes extends AllDirectives {
         body -> {
           object(body, SYNC_FIELDS);
           String remote = Remote.validName(requiredText(body, "remote"));
-          MergeStrategy strategy =
-              body.has("strategy") && !body.get("strategy").isNull()
-                  ? MergeStrategy.parse(strictText(body.get("strategy"), "strategy", "invalid-strategy"))
-                  : null;
+          MergeStrategy strategy = strategy(body);
           boolean wait = flag(body, "wait", true);
           boolean followUp = flag(body, "followUp", false);
           return onSuccess(
@@ -272,6 +287,19 @@ public final class SyncRoutes extends AllDirectives {
         });
   }
 
+  private Route setMergeRules(PeerName peer) {
+    return entity(
+        Json.tree(),
+        body -> {
+          object(body, MERGE_RULES_FIELDS);
+          if (!body.has("rules")) {
+            throw invalid(Problem.MISSING_PARAMETER, "the body needs \"rules\" ({} for none)");
+          }
+          MergeRules rules = MergeRules.fromJson(body.get("rules"));
+          return onSuccess(sync.setMergeRules(peer, rules), set -> Json.ok(new Rules(set)));
+        });
+  }
+
   private static List<String> names(JsonNode body, String field) {
     JsonNode given = body.get(field);
     if (given == null || given.isNull()) {
@@ -300,6 +328,14 @@ public final class SyncRoutes extends AllDirectives {
                     "unknown field '" + shorten(field) + "'; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
               }
             });
+  }
+
+  /** The body's {@code strategy}; null when absent or null. */
+  private static MergeStrategy strategy(JsonNode body) {
+    JsonNode given = body.get("strategy");
+    return given == null || given.isNull()
+        ? null
+        : MergeStrategy.parse(strictText(given, "strategy", "invalid-strategy"));
   }
 
   private static String requiredText(JsonNode body, String field) {

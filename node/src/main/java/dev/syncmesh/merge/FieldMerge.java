@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The three-way merge of one record, field by field (a field is a top-level property). Stateless.
@@ -44,11 +43,36 @@ public final class FieldMerge {
       Optional<ObjectNode> theirs,
       RecordKey key,
       MergeStrategy strategyOrNull) {
-    Function<Conflict, Resolution> decide =
+    return merge(base, ours, theirs, key, MergeRules.NONE, strategyOrNull);
+  }
+
+  /**
+   * Merges with the collection's rules first (a field a rule settles is no conflict), then the
+   * strategy for the conflicts left, except those whose rule is {@code manual}.
+   */
+  public RecordMerge merge(
+      Optional<ObjectNode> base,
+      Optional<ObjectNode> ours,
+      Optional<ObjectNode> theirs,
+      RecordKey key,
+      MergeRules rules,
+      MergeStrategy strategyOrNull) {
+    Decide decide =
         strategyOrNull == null
-            ? conflict -> null
-            : conflict -> Resolution.byStrategy(key, conflict.field(), strategyOrNull);
-    return run(base, ours, theirs, key, decide);
+            ? (conflict, manual) -> null
+            : (conflict, manual) ->
+                manual ? null : Resolution.byStrategy(key, conflict.field(), strategyOrNull);
+    return run(base, ours, theirs, key, rules.forCollection(key.collection()), decide);
+  }
+
+  /** Merges again with a person's choices, without rules. */
+  public RecordMerge resolve(
+      Optional<ObjectNode> base,
+      Optional<ObjectNode> ours,
+      Optional<ObjectNode> theirs,
+      RecordKey key,
+      Collection<Resolution> choices) {
+    return resolve(base, ours, theirs, key, MergeRules.NONE, null, choices);
   }
 
   /**
@@ -56,13 +80,16 @@ public final class FieldMerge {
    * choice stay unresolved (keeping ours), and choices that match no conflict are ignored (check
    * choices against {@link RecordMerge#conflicts()} when accepting them). The merge is
    * deterministic, so replaying the choices kept with a pending merge onto a fresh merge of the
-   * same three versions gives the same result.
+   * same three versions, with the same rules and strategy, gives the same result. The strategy
+   * (null for none) settles the conflicts that have no choice and no {@code manual} rule.
    */
   public RecordMerge resolve(
       Optional<ObjectNode> base,
       Optional<ObjectNode> ours,
       Optional<ObjectNode> theirs,
       RecordKey key,
+      MergeRules rules,
+      MergeStrategy strategyOrNull,
       Collection<Resolution> choices) {
     Map<String, Resolution> byField = new HashMap<>();
     for (Resolution choice : choices) {
@@ -71,7 +98,25 @@ public final class FieldMerge {
             "two choices for field '" + choice.field() + "' of " + key);
       }
     }
-    return run(base, ours, theirs, key, conflict -> byField.get(conflict.field()));
+    return run(
+        base,
+        ours,
+        theirs,
+        key,
+        rules.forCollection(key.collection()),
+        (conflict, manual) -> {
+          Resolution chosen = byField.get(conflict.field());
+          if (chosen != null || manual || strategyOrNull == null) {
+            return chosen;
+          }
+          return Resolution.byStrategy(key, conflict.field(), strategyOrNull);
+        });
+  }
+
+  /** What settles a conflict ({@code manual}: its rule leaves it to a person), or null. */
+  @FunctionalInterface
+  private interface Decide {
+    Resolution apply(Conflict conflict, boolean manual);
   }
 
   private RecordMerge run(
@@ -79,7 +124,8 @@ public final class FieldMerge {
       Optional<ObjectNode> ours,
       Optional<ObjectNode> theirs,
       RecordKey key,
-      Function<Conflict, Resolution> decide) {
+      MergeRules.ForCollection rules,
+      Decide decide) {
     if (same(ours, theirs) || same(base, theirs)) {
       return RecordMerge.clean(key, ours);
     }
@@ -87,15 +133,35 @@ public final class FieldMerge {
       return RecordMerge.clean(key, theirs);
     }
     if (ours.isEmpty() || theirs.isEmpty()) {
-      Conflict conflict =
-          Conflict.ofRecord(key, base.orElse(null), ours.orElse(null), theirs.orElse(null));
-      Resolution choice = decide.apply(conflict);
-      Optional<ObjectNode> value =
-          choice == null ? ours : Optional.ofNullable((ObjectNode) chosen(conflict, choice));
-      return new RecordMerge(
-          key, value, List.of(conflict), choice == null ? List.of(conflict) : List.of());
+      return deletedOnOneSide(base, ours, theirs, key, rules.record(), decide);
     }
-    return mergeFields(base.orElse(null), ours.get(), theirs.get(), key, decide);
+    return mergeFields(base.orElse(null), ours.get(), theirs.get(), key, rules, decide);
+  }
+
+  private RecordMerge deletedOnOneSide(
+      Optional<ObjectNode> base,
+      Optional<ObjectNode> ours,
+      Optional<ObjectNode> theirs,
+      RecordKey key,
+      MergeRule rule,
+      Decide decide) {
+    if (rule != null) {
+      Optional<MergeRule.Settled> settled =
+          rule.decide(
+              base.orElse(null), ours.orElse(null), theirs.orElse(null), ours.orElse(null),
+              theirs.orElse(null));
+      if (settled.isPresent()) {
+        return new RecordMerge(
+            key, Optional.ofNullable((ObjectNode) settled.get().value()), List.of(), List.of(), 1);
+      }
+    }
+    Conflict conflict =
+        Conflict.ofRecord(key, base.orElse(null), ours.orElse(null), theirs.orElse(null));
+    Resolution choice = decide.apply(conflict, rule instanceof MergeRule.Manual);
+    Optional<ObjectNode> value =
+        choice == null ? ours : Optional.ofNullable((ObjectNode) chosen(conflict, choice));
+    return new RecordMerge(
+        key, value, List.of(conflict), choice == null ? List.of(conflict) : List.of(), 0);
   }
 
   private RecordMerge mergeFields(
@@ -103,28 +169,40 @@ public final class FieldMerge {
       ObjectNode ours,
       ObjectNode theirs,
       RecordKey key,
-      Function<Conflict, Resolution> decide) {
+      MergeRules.ForCollection rules,
+      Decide decide) {
     SortedSet<String> fields = new TreeSet<>();
     if (base != null) base.fieldNames().forEachRemaining(fields::add);
     ours.fieldNames().forEachRemaining(fields::add);
     theirs.fieldNames().forEachRemaining(fields::add);
+    MergeRule.Lww wholeRecord = rules.wholeRecord();
+    Boolean oursNewer = wholeRecord == null ? null : wholeRecord.newer(ours, theirs).orElse(null);
 
     ObjectNode merged = CanonicalJson.mapper().createObjectNode();
     List<Conflict> conflicts = new ArrayList<>();
     List<Conflict> unresolved = new ArrayList<>();
+    int ruled = 0;
     for (String field : fields) {
       JsonNode b = base == null ? null : base.get(field);
       JsonNode o = ours.get(field);
       JsonNode t = theirs.get(field);
+      boolean conflicting = !(same(o, t) || same(b, t) || same(b, o));
+      MergeRule rule = rules.field(field);
+      Optional<MergeRule.Settled> settled =
+          rule == null || !conflicting ? Optional.empty() : rule.decide(b, o, t, ours, theirs);
       JsonNode value;
-      if (same(o, t) || same(b, t)) {
-        value = o;
-      } else if (same(b, o)) {
-        value = t;
+      if (rule == null && oursNewer != null) {
+        value = oursNewer ? o : t; // the whole record from the newer side
+        ruled += conflicting ? 1 : 0;
+      } else if (!conflicting) {
+        value = same(b, o) ? t : o;
+      } else if (settled.isPresent()) {
+        value = settled.get().value();
+        ruled++;
       } else {
         Conflict conflict = new Conflict(key, field, b, o, t);
         conflicts.add(conflict);
-        Resolution choice = decide.apply(conflict);
+        Resolution choice = decide.apply(conflict, rule instanceof MergeRule.Manual);
         if (choice == null) {
           unresolved.add(conflict);
           value = o;
@@ -136,7 +214,7 @@ public final class FieldMerge {
         merged.set(field, value);
       }
     }
-    return new RecordMerge(key, Optional.of(merged), conflicts, unresolved);
+    return new RecordMerge(key, Optional.of(merged), conflicts, unresolved, ruled);
   }
 
   /** The value a choice picks; {@code null} is absent (field removed, record deleted). */

@@ -10,13 +10,15 @@ import java.util.Optional;
 /**
  * The outcome of merging one record: the merged value (empty: the record is deleted), every
  * conflict found, and those of them that no strategy or choice settled. While some are unresolved
- * the value is tentative: it keeps our side of each unresolved conflict.
+ * the value is tentative: it keeps our side of each unresolved conflict. {@code settledByRules}
+ * counts the fields (or the record) that merge rules settled, which would conflict without them.
  */
 public record RecordMerge(
     RecordKey key,
     Optional<ObjectNode> value,
     List<Conflict> conflicts,
-    List<Conflict> unresolved) {
+    List<Conflict> unresolved,
+    int settledByRules) {
 
   /** Whether the record merged by itself, was settled, or waits for a person. */
   public enum Status {
@@ -33,7 +35,7 @@ public record RecordMerge(
   }
 
   static RecordMerge clean(RecordKey key, Optional<ObjectNode> value) {
-    return new RecordMerge(key, value, List.of(), List.of());
+    return new RecordMerge(key, value, List.of(), List.of(), 0);
   }
 
   public Status status() {

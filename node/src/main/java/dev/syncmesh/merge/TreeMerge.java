@@ -55,22 +55,38 @@ public final class TreeMerge {
 
   /** Merges with a strategy, or without one ({@code null}): conflicts then stay unresolved. */
   public TreeMergeResult merge(Hash base, Hash ours, Hash theirs, MergeStrategy strategyOrNull) {
+    return merge(base, ours, theirs, MergeRules.NONE, strategyOrNull);
+  }
+
+  /** Merges with rules, then a strategy or none (see {@link FieldMerge}). */
+  public TreeMergeResult merge(
+      Hash base, Hash ours, Hash theirs, MergeRules rules, MergeStrategy strategyOrNull) {
     return run(
         base,
         ours,
         theirs,
         (key, sides) ->
-            fieldMerge.merge(sides.base, sides.ours, sides.theirs, key, strategyOrNull));
+            fieldMerge.merge(sides.base, sides.ours, sides.theirs, key, rules, strategyOrNull));
   }
 
-  /** Merges again, applying a person's choices; conflicts without a choice stay unresolved. */
+  /**
+   * Merges again with the rules and strategy of the first merge, applying a person's choices;
+   * conflicts that none of them settles stay unresolved.
+   */
   public TreeMergeResult resolve(
-      Hash base, Hash ours, Hash theirs, Collection<Resolution> choices) {
+      Hash base,
+      Hash ours,
+      Hash theirs,
+      MergeRules rules,
+      MergeStrategy strategyOrNull,
+      Collection<Resolution> choices) {
     return run(
         base,
         ours,
         theirs,
-        (key, sides) -> fieldMerge.resolve(sides.base, sides.ours, sides.theirs, key, choices));
+        (key, sides) ->
+            fieldMerge.resolve(
+                sides.base, sides.ours, sides.theirs, key, rules, strategyOrNull, choices));
   }
 
   private TreeMergeResult run(
@@ -93,6 +109,7 @@ public final class TreeMerge {
     Map<Hash, ObjectNode> values = loadValues(bothChanged, ourChanges);
     List<Conflict> conflicts = new ArrayList<>();
     List<Conflict> unresolved = new ArrayList<>();
+    int settledByRules = 0;
     List<StoredObject> newRecords = new ArrayList<>();
     for (Change change : bothChanged) { // their side of each record changed on both
       RecordKey key = change.key();
@@ -105,6 +122,7 @@ public final class TreeMerge {
       RecordMerge merged = mergeRecord.apply(key, sides);
       conflicts.addAll(merged.conflicts());
       unresolved.addAll(merged.unresolved());
+      settledByRules += merged.settledByRules();
       Optional<Hash> mergedHash = merged.value().map(v -> RecordValue.of(v).hash());
       if (!mergedHash.equals(Optional.ofNullable(our.after()))) {
         merged.value().ifPresent(v -> newRecords.add(RecordValue.of(v).blob()));
@@ -113,7 +131,7 @@ public final class TreeMerge {
     }
     store.putAll(newRecords);
     Hash mergedTree = tree.apply(ours, edits);
-    return new TreeMergeResult(mergedTree, conflicts, unresolved, edits.size());
+    return new TreeMergeResult(mergedTree, conflicts, unresolved, edits.size(), settledByRules);
   }
 
   private static <T> T joined(CompletableFuture<T> future) {

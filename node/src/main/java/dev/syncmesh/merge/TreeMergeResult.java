@@ -6,11 +6,15 @@ import java.util.List;
 
 /**
  * The outcome of merging two trees: the merged tree (tentative while conflicts are unresolved: it
- * keeps our side of each), every conflict found, those left unresolved, and how many records the
- * merge changed on our side.
+ * keeps our side of each), every conflict found, those left unresolved, how many records the
+ * merge changed on our side, and how many fields (or records) merge rules settled.
  */
 public record TreeMergeResult(
-    Hash tree, List<Conflict> conflicts, List<Conflict> unresolved, int recordsChanged) {
+    Hash tree,
+    List<Conflict> conflicts,
+    List<Conflict> unresolved,
+    int recordsChanged,
+    int settledByRules) {
 
   public TreeMergeResult {
     conflicts = List.copyOf(conflicts);

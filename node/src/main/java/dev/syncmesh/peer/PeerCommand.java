@@ -5,6 +5,7 @@ import dev.syncmesh.CborSerializable;
 import dev.syncmesh.protocol.merge.MergeStrategy;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.RecordKey;
+import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.sync.Access;
 import dev.syncmesh.sync.PendingMerge;
 import dev.syncmesh.sync.RemoteUpdate;
@@ -152,6 +153,8 @@ public sealed interface PeerCommand extends CborSerializable {
   record RemoveRemote(String name, ActorRef<PeerReply> replyTo) implements Mutation {}
 
   record SetAccess(Access access, ActorRef<PeerReply> replyTo) implements Mutation {}
+
+  record SetMergeRules(MergeRules rules, ActorRef<PeerReply> replyTo) implements Mutation {}
 
   /**
    * Starts a session with a remote, or joins the one running; answered with {@link

@@ -3,6 +3,7 @@ package dev.syncmesh.peer;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.syncmesh.CborSerializable;
+import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.sync.Access;
 import dev.syncmesh.sync.HistoryEntry;
@@ -26,6 +27,7 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = PeerEvent.RemoteSet.class, name = "remote-set"),
   @JsonSubTypes.Type(value = PeerEvent.RemoteRemoved.class, name = "remote-removed"),
   @JsonSubTypes.Type(value = PeerEvent.AccessSet.class, name = "access-set"),
+  @JsonSubTypes.Type(value = PeerEvent.MergeRulesSet.class, name = "merge-rules-set"),
   @JsonSubTypes.Type(value = PeerEvent.SyncProgressed.class, name = "sync-progressed"),
   @JsonSubTypes.Type(value = PeerEvent.SyncEnded.class, name = "sync-ended"),
   @JsonSubTypes.Type(value = PeerEvent.ConflictChosen.class, name = "conflict-chosen"),
@@ -65,6 +67,9 @@ public sealed interface PeerEvent extends CborSerializable {
   record RemoteRemoved(String name) implements SyncEvent {}
 
   record AccessSet(Access access) implements SyncEvent {}
+
+  /** The peer's merge rules replaced (empty: none); sessions started later use them. */
+  record MergeRulesSet(MergeRules rules) implements SyncEvent {}
 
   /**
    * A session started, resumed, or completed a phase: {@code session} is where it stands now. A

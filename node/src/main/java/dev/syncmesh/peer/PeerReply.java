@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.syncmesh.CborSerializable;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.RecordKey;
+import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.sync.Access;
 import dev.syncmesh.sync.HistoryEntry;
 import dev.syncmesh.sync.Remote;
@@ -22,6 +23,7 @@ import dev.syncmesh.sync.SyncResult;
   @JsonSubTypes.Type(value = PeerReply.State.class, name = "state"),
   @JsonSubTypes.Type(value = PeerReply.RemoteDone.class, name = "remote"),
   @JsonSubTypes.Type(value = PeerReply.AccessDone.class, name = "access"),
+  @JsonSubTypes.Type(value = PeerReply.MergeRulesDone.class, name = "merge-rules"),
   @JsonSubTypes.Type(value = PeerReply.Done.class, name = "done"),
   @JsonSubTypes.Type(value = PeerReply.Awake.class, name = "awake"),
   @JsonSubTypes.Type(value = PeerReply.SyncAccepted.class, name = "sync-accepted"),
@@ -65,6 +67,8 @@ public sealed interface PeerReply extends CborSerializable {
   record RemoteDone(Remote remote) implements PeerReply {}
 
   record AccessDone(Access access) implements PeerReply {}
+
+  record MergeRulesDone(MergeRules rules) implements PeerReply {}
 
   /** Done, nothing to report. */
   record Done() implements PeerReply {}

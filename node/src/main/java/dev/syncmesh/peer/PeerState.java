@@ -1,6 +1,7 @@
 package dev.syncmesh.peer;
 
 import dev.syncmesh.CborSerializable;
+import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.sync.Access;
 import dev.syncmesh.sync.HistoryEntry;
@@ -31,8 +32,9 @@ public sealed interface PeerState extends CborSerializable {
    * then), {@code workingRoot} (equal to {@code headTree} when nothing is uncommitted), the
    * autocommit policy, and the sync bookkeeping: remotes by name, unfinished sessions by remote,
    * the pending merge (or null), the newest {@link #HISTORY_KEPT} finished sessions (oldest
-   * first) and the federation access list. A component missing from an older snapshot reads as
-   * null, which the constructor turns into its empty value, so old snapshots stay readable.
+   * first), the federation access list and the merge rules. A component missing from an older
+   * snapshot reads as null, which the constructor turns into its empty value, so old snapshots
+   * stay readable.
    */
   record Active(
       String name,
@@ -45,7 +47,8 @@ public sealed interface PeerState extends CborSerializable {
       Map<String, SessionProgress> sessions,
       PendingMerge pendingMerge,
       List<HistoryEntry> history,
-      Access access)
+      Access access,
+      MergeRules mergeRules)
       implements PeerState {
     /** Finished sessions kept in the state; the journal keeps every one. */
     public static final int HISTORY_KEPT = 1000;
@@ -59,12 +62,13 @@ public sealed interface PeerState extends CborSerializable {
       sessions = sessions == null ? Map.of() : Map.copyOf(sessions);
       history = history == null ? List.of() : List.copyOf(history);
       access = access == null ? Access.NONE : access;
+      mergeRules = mergeRules == null ? MergeRules.NONE : mergeRules;
     }
 
     static Active created(PeerEvent.PeerCreated event) {
       return new Active(
           event.name(), event.at(), null, ProllyTree.EMPTY, ProllyTree.EMPTY, null, null, null,
-          null, null, null);
+          null, null, null, null);
     }
 
     /** The state after an event; the workspace and the event handler both use this. */
@@ -85,7 +89,7 @@ public sealed interface PeerState extends CborSerializable {
       if (event instanceof PeerEvent.AutocommitSet set) {
         return new Active(
             name, createdAt, head, headTree, workingRoot, set.mode(), remotes, sessions,
-            pendingMerge, history, access);
+            pendingMerge, history, access, mergeRules);
       }
       if (event instanceof PeerEvent.SyncEvent sync) {
         return applySync(sync);
@@ -99,6 +103,7 @@ public sealed interface PeerState extends CborSerializable {
       PendingMerge newPending = pendingMerge;
       List<HistoryEntry> newHistory = history;
       Access newAccess = access;
+      MergeRules newRules = mergeRules;
       Active roots = this;
       if (event instanceof PeerEvent.RemoteSet set) {
         newRemotes = new TreeMap<>(remotes);
@@ -108,6 +113,8 @@ public sealed interface PeerState extends CborSerializable {
         newRemotes.remove(removed.name());
       } else if (event instanceof PeerEvent.AccessSet set) {
         newAccess = set.access();
+      } else if (event instanceof PeerEvent.MergeRulesSet set) {
+        newRules = set.rules();
       } else if (event instanceof PeerEvent.SyncProgressed progressed) {
         newSessions = new TreeMap<>(sessions);
         SessionProgress session = progressed.session();
@@ -136,7 +143,7 @@ public sealed interface PeerState extends CborSerializable {
       }
       return new Active(
           name, createdAt, roots.head, roots.headTree, roots.workingRoot, autocommit, newRemotes,
-          newSessions, newPending, newHistory, newAccess);
+          newSessions, newPending, newHistory, newAccess, newRules);
     }
 
     public PeerReply.Roots roots() {
@@ -146,7 +153,7 @@ public sealed interface PeerState extends CborSerializable {
     private Active withRoots(Hash newHead, Hash newHeadTree, Hash newWorkingRoot) {
       return new Active(
           name, createdAt, newHead, newHeadTree, newWorkingRoot, autocommit, remotes, sessions,
-          pendingMerge, history, access);
+          pendingMerge, history, access, mergeRules);
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.syncmesh.peer.PeerCommand.RemoveRemote;
 import dev.syncmesh.peer.PeerCommand.ResumeSession;
 import dev.syncmesh.peer.PeerCommand.SessionStep;
 import dev.syncmesh.peer.PeerCommand.SetAccess;
+import dev.syncmesh.peer.PeerCommand.SetMergeRules;
 import dev.syncmesh.peer.PeerCommand.SetRemote;
 import dev.syncmesh.peer.PeerCommand.StartSync;
 import dev.syncmesh.peer.PeerReply.Rejected;
@@ -67,6 +68,7 @@ final class SyncLane {
     return mutation instanceof SetRemote
         || mutation instanceof RemoveRemote
         || mutation instanceof SetAccess
+        || mutation instanceof SetMergeRules
         || mutation instanceof StartSync
         || mutation instanceof SessionStep
         || mutation instanceof ResumeSession
@@ -99,6 +101,10 @@ final class SyncLane {
     }
     if (mutation instanceof SetAccess set) {
       return Outcome.of(new PeerEvent.AccessSet(set.access()), new PeerReply.AccessDone(set.access()));
+    }
+    if (mutation instanceof SetMergeRules set) {
+      return Outcome.of(
+          new PeerEvent.MergeRulesSet(set.rules()), new PeerReply.MergeRulesDone(set.rules()));
     }
     if (mutation instanceof StartSync start) {
       return start(state, start);
@@ -144,7 +150,12 @@ final class SyncLane {
     }
     SessionProgress session =
         SessionProgress.start(
-            UUID.randomUUID().toString(), remote, start.strategy(), clock.instant(), start.followUps());
+            UUID.randomUUID().toString(),
+            remote,
+            start.strategy() != null ? start.strategy() : remote.strategy(),
+            state.mergeRules().overriddenBy(remote.mergeRules()),
+            clock.instant(),
+            start.followUps());
     return Outcome.of(
         PeerEvent.SyncProgressed.of(session),
         new PeerReply.SyncAccepted(session.sessionId(), false));
@@ -214,7 +225,12 @@ final class SyncLane {
           Objects.equals(from, merged.expectedHead())
               ? merged.outcome()
               : MergeOutcome.of(
-                  merger.merge(from, session.remoteHead(), session.strategy(), what(state, session)));
+                  merger.merge(
+                      from,
+                      session.remoteHead(),
+                      session.strategy(),
+                      session.mergeRules(),
+                      what(state, session)));
       if (outcome.conflictCount() > 0) {
         // Conflicts are the resolve phase's: it moves the head to the settled commit, if any.
         SessionProgress next =
@@ -243,26 +259,21 @@ final class SyncLane {
       return moved(state, next, outcome, null);
     }
     if (report instanceof PhaseReport.Resolved resolved) {
-      if (session.strategy() == null) {
-        PendingMerge pending =
-            new PendingMerge(
-                session.sessionId(),
-                session.remote().name(),
-                session.base(),
-                session.remoteHead(),
-                session.conflicts(),
-                session.conflictCount(),
-                List.of());
-        SessionProgress next = session.afterResolve(false, true, resolved.record());
-        return Outcome.of(
-            new PeerEvent.SyncProgressed(next, null, null, null, pending),
-            new PeerReply.StepDone(next));
-      }
       MergeOutcome outcome =
-          Objects.equals(state.head(), resolved.expectedHead())
-              ? resolved.outcome()
-              : MergeOutcome.of(
-                  merger.merge(state.head(), session.remoteHead(), session.strategy(), what(state, session)));
+          session.strategy() == null
+              ? null
+              : Objects.equals(state.head(), resolved.expectedHead())
+                  ? resolved.outcome()
+                  : MergeOutcome.of(
+                      merger.merge(
+                          state.head(),
+                          session.remoteHead(),
+                          session.strategy(),
+                          session.mergeRules(),
+                          what(state, session)));
+      if (outcome == null || (outcome.newHead() == null && outcome.conflictCount() > 0)) {
+        return leftPending(session, outcome, resolved.record());
+      }
       SessionProgress next = session.afterResolve(outcome.newHead() != null, false, resolved.record());
       return moved(state, next, outcome, null);
     }
@@ -274,6 +285,28 @@ final class SyncLane {
             pushed.pushError(),
             pushed.followUp(),
             pushed.record()));
+  }
+
+  /**
+   * Conflicts left for a person: all of them without a strategy, or (with {@code outcome}, a
+   * merge with the strategy) those that manual rules keep from it.
+   */
+  private static Outcome leftPending(
+      SessionProgress session, MergeOutcome outcome, PhaseRecord record) {
+    PendingMerge pending =
+        new PendingMerge(
+            session.sessionId(),
+            session.remote().name(),
+            outcome == null ? session.base() : outcome.base(),
+            session.remoteHead(),
+            outcome == null ? session.conflicts() : outcome.conflicts(),
+            outcome == null ? session.conflictCount() : outcome.conflictCount(),
+            List.of(),
+            session.mergeRules(),
+            session.strategy());
+    SessionProgress next = session.afterResolve(false, true, record);
+    return Outcome.of(
+        new PeerEvent.SyncProgressed(next, null, null, null, pending), new PeerReply.StepDone(next));
   }
 
   /** The session's progress, and the head it moved to if it did (the working set rebased). */
@@ -347,7 +380,12 @@ final class SyncLane {
             + commit.actor()
             + ")";
     SyncMerger.Result merged =
-        merger.resolve(state.head(), pending.theirs(), pending.base(), resolutions, message);
+        merger.resolve(
+            state.head(),
+            pending.theirs(),
+            pending.base(),
+            new SyncMerger.Settle(pending.mergeRules(), pending.strategy(), resolutions),
+            message);
     if (merged.newHead() == null) {
       throw new PeerException(
           PeerError.UNRESOLVED_CONFLICTS,

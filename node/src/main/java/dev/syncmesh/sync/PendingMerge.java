@@ -1,6 +1,8 @@
 package dev.syncmesh.sync;
 
 import dev.syncmesh.CborSerializable;
+import dev.syncmesh.merge.MergeRules;
+import dev.syncmesh.protocol.merge.MergeStrategy;
 import dev.syncmesh.protocol.merge.Resolution;
 import dev.syncmesh.protocol.model.Hash;
 import java.util.ArrayList;
@@ -11,7 +13,10 @@ import java.util.Objects;
  * A merge left for a person: the merge of {@code theirs} (the remote's head) from {@code base},
  * the conflicts it found ({@code conflicts}, an object of the store listing them) and the choices
  * made so far, each with its value stored as an object ({@code valueObject}, null for "absent").
- * The merge is redone on commit against the head of that moment, with these choices.
+ * The merge is redone on commit against the head of that moment, with these choices and the
+ * session's {@code mergeRules} and {@code strategy} (null: none; with one, only the fields of
+ * {@code manual} rules were left), so that rules changed meanwhile cannot turn a settled field
+ * into a conflict nobody was shown, or the reverse.
  */
 public record PendingMerge(
     String sessionId,
@@ -20,7 +25,9 @@ public record PendingMerge(
     Hash theirs,
     Hash conflicts,
     int conflictCount,
-    List<Choice> choices)
+    List<Choice> choices,
+    MergeRules mergeRules,
+    MergeStrategy strategy)
     implements CborSerializable {
 
   /** A person's choice for one conflict; the value, if any, is stored under its hash. */
@@ -40,6 +47,7 @@ public record PendingMerge(
   public PendingMerge {
     Objects.requireNonNull(theirs, "theirs");
     choices = choices == null ? List.of() : List.copyOf(choices);
+    mergeRules = mergeRules == null ? MergeRules.NONE : mergeRules; // merges left before rules
   }
 
   /** The pending merge with {@code choice} made (replacing an earlier one for its conflict). */
@@ -51,7 +59,8 @@ public record PendingMerge(
       }
     }
     updated.add(choice);
-    return new PendingMerge(sessionId, remote, base, theirs, conflicts, conflictCount, updated);
+    return new PendingMerge(
+        sessionId, remote, base, theirs, conflicts, conflictCount, updated, mergeRules, strategy);
   }
 
   public int unresolved() {

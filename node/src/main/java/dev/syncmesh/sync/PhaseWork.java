@@ -65,12 +65,19 @@ final class PhaseWork {
     return ourHead()
         .thenApplyAsync(
             ours -> {
-              SyncMerger.Result result =
-                  shared.kit().merger().merge(ours, progress.remoteHead(), progress.strategy(), what());
+              SyncMerger.Result result = mergeInto(ours);
               return new PhaseReport.Merged(
                   record(PhaseStatus.COMPLETED), ours, PhaseReport.MergeOutcome.of(result));
             },
             shared.kit().blocking());
+  }
+
+  /** The session's merge of the remote's head into {@code ours}, with its strategy and rules. */
+  private SyncMerger.Result mergeInto(Hash ours) {
+    return shared
+        .kit()
+        .merger()
+        .merge(ours, progress.remoteHead(), progress.strategy(), progress.mergeRules(), what());
   }
 
   private CompletionStage<PhaseReport> resolve() {
@@ -94,8 +101,7 @@ final class PhaseWork {
                         progress.conflicts(),
                         progress.conflictCount()));
               }
-              SyncMerger.Result result =
-                  shared.kit().merger().merge(ours, progress.remoteHead(), progress.strategy(), what());
+              SyncMerger.Result result = mergeInto(ours);
               return new PhaseReport.Resolved(
                   record(PhaseStatus.COMPLETED), ours, PhaseReport.MergeOutcome.of(result));
             },

@@ -1,6 +1,8 @@
 package dev.syncmesh.sync;
 
 import dev.syncmesh.CborSerializable;
+import dev.syncmesh.merge.MergeRules;
+import dev.syncmesh.protocol.merge.MergeStrategy;
 import dev.syncmesh.protocol.model.InvalidInputException;
 import dev.syncmesh.protocol.model.PeerName;
 import java.net.URI;
@@ -11,11 +13,20 @@ import java.util.regex.Pattern;
 /**
  * A remote of a peer: another peer of this mesh ({@code url} null) or of another mesh ({@code
  * url}, and the {@code credential} whose token the node reads from {@code
- * SYNCMESH_CREDENTIAL_<NAME>}); whether sessions push to it; and an optional schedule. The record
- * holds the credential's name only, never a token.
+ * SYNCMESH_CREDENTIAL_<NAME>}); whether sessions push to it; an optional schedule; and how its
+ * sessions merge by default: a {@code strategy} for syncs that name none (scheduled ones
+ * included; null leaves conflicts for a person) and {@code mergeRules} over the peer's own. The
+ * record holds the credential's name only, never a token.
  */
 public record Remote(
-    String name, String peer, String url, String credential, boolean push, Integer syncEverySeconds)
+    String name,
+    String peer,
+    String url,
+    String credential,
+    boolean push,
+    Integer syncEverySeconds,
+    MergeStrategy strategy,
+    MergeRules mergeRules)
     implements CborSerializable {
   /** Remote names follow the rules of peer names. */
   private static final Pattern CREDENTIAL = Pattern.compile("[a-z0-9][a-z0-9_]{0,62}");
@@ -24,7 +35,14 @@ public record Remote(
   public static final int MAX_SYNC_EVERY_SECONDS = 7 * 24 * 3600;
   public static final int MAX_URL = 2048;
 
+  /** A remote without merge defaults. */
+  public Remote(
+      String name, String peer, String url, String credential, boolean push, Integer syncEverySeconds) {
+    this(name, peer, url, credential, push, syncEverySeconds, null, null);
+  }
+
   public Remote {
+    mergeRules = mergeRules == null ? MergeRules.NONE : mergeRules; // remotes stored before rules
     name = validName(name);
     peer = PeerName.of(peer).value();
     if (url != null) {
@@ -107,7 +125,9 @@ public record Remote(
         update.url() != null ? update.url() : url,
         update.credential() != null ? update.credential() : credential,
         update.push() != null ? update.push() : push,
-        update.scheduleGiven() ? update.syncEverySeconds() : syncEverySeconds);
+        update.scheduleGiven() ? update.syncEverySeconds() : syncEverySeconds,
+        update.strategyGiven() ? update.strategy() : strategy,
+        update.mergeRules() != null ? update.mergeRules() : mergeRules);
   }
 
   private static String quote(String text) {

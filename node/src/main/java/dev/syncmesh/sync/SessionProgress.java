@@ -1,6 +1,7 @@
 package dev.syncmesh.sync;
 
 import dev.syncmesh.CborSerializable;
+import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.protocol.merge.MergeStrategy;
 import dev.syncmesh.protocol.model.Hash;
 import java.time.Instant;
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param settled the merge commit the session's strategy makes of the conflicts, computed by the
  *     merge phase from our head {@code settledFrom}; the resolve phase moves the head to it, or
  *     computes it again if the head moved meanwhile (both null without conflicts or strategy)
+ * @param mergeRules the peer's merge rules (with the remote's over them) when the session started:
+ *     every merge of the session, and a pending merge it leaves, uses these
  */
 public record SessionProgress(
     String sessionId,
@@ -54,22 +57,29 @@ public record SessionProgress(
     SyncError error,
     Hash settled,
     Hash settledTree,
-    Hash settledFrom)
+    Hash settledFrom,
+    MergeRules mergeRules)
     implements CborSerializable {
 
   public SessionProgress {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(remote, "remote");
     phases = List.copyOf(phases);
+    mergeRules = mergeRules == null ? MergeRules.NONE : mergeRules; // sessions stored before rules
   }
 
   public static SessionProgress start(
-      String sessionId, Remote remote, MergeStrategy strategy, Instant at, int followUps) {
+      String sessionId,
+      Remote remote,
+      MergeStrategy strategy,
+      MergeRules rules,
+      Instant at,
+      int followUps) {
     List<PhaseRecord> phases = new ArrayList<>();
     for (SyncPhase phase : SyncPhase.values()) {
       phases.add(PhaseRecord.pending(phase));
     }
-    return new Builder(sessionId, remote, strategy, at, followUps, phases).build();
+    return new Builder(sessionId, remote, strategy, rules, at, followUps, phases).build();
   }
 
   /** The first phase that has not run, or null when the session only has to end. */
@@ -205,6 +215,7 @@ public record SessionProgress(
     final String sessionId;
     final Remote remote;
     final MergeStrategy strategy;
+    final MergeRules mergeRules;
     final Instant startedAt;
     int resumes;
     final int followUps;
@@ -235,19 +246,21 @@ public record SessionProgress(
         String sessionId,
         Remote remote,
         MergeStrategy strategy,
+        MergeRules mergeRules,
         Instant startedAt,
         int followUps,
         List<PhaseRecord> phases) {
       this.sessionId = sessionId;
       this.remote = remote;
       this.strategy = strategy;
+      this.mergeRules = mergeRules;
       this.startedAt = startedAt;
       this.followUps = followUps;
       this.phases = new ArrayList<>(phases);
     }
 
     Builder(SessionProgress p) {
-      this(p.sessionId, p.remote, p.strategy, p.startedAt, p.followUps, p.phases);
+      this(p.sessionId, p.remote, p.strategy, p.mergeRules, p.startedAt, p.followUps, p.phases);
       resumes = p.resumes;
       localHead = p.localHead;
       remoteHead = p.remoteHead;
@@ -282,7 +295,7 @@ public record SessionProgress(
           sessionId, remote, strategy, startedAt, resumes, followUps, phases, localHead, remoteHead,
           fetched, objectsReceived, bytesReceived, classification, base, pulledCommits, merged,
           conflicts, conflictCount, conflictsResolved, pendingLeft, pushed, pushedCommits,
-          pushError, followUpNeeded, error, settled, settledTree, settledFrom);
+          pushError, followUpNeeded, error, settled, settledTree, settledFrom, mergeRules);
     }
   }
 }

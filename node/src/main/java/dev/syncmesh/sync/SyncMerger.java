@@ -2,6 +2,7 @@ package dev.syncmesh.sync;
 
 import dev.syncmesh.history.AheadBehind;
 import dev.syncmesh.history.CommitGraph;
+import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.merge.TreeMerge;
 import dev.syncmesh.merge.TreeMergeResult;
 import dev.syncmesh.protocol.merge.Conflict;
@@ -70,14 +71,17 @@ public final class SyncMerger {
   }
 
   /**
-   * Merges {@code theirs} into {@code ours} with a strategy, or without one ({@code null}):
-   * conflicts then leave the head where it is and are listed in the result.
+   * Merges {@code theirs} into {@code ours} with merge rules and a strategy, or without one
+   * ({@code null}): conflicts the rules leave then leave the head where it is and are listed in
+   * the result.
    */
-  public Result merge(Hash ours, Hash theirs, MergeStrategy strategy, String what) {
-    return store.inOneWrite(() -> mergeStaged(ours, theirs, strategy, what));
+  public Result merge(
+      Hash ours, Hash theirs, MergeStrategy strategy, MergeRules rules, String what) {
+    return store.inOneWrite(() -> mergeStaged(ours, theirs, strategy, rules, what));
   }
 
-  private Result mergeStaged(Hash ours, Hash theirs, MergeStrategy strategy, String what) {
+  private Result mergeStaged(
+      Hash ours, Hash theirs, MergeStrategy strategy, MergeRules rules, String what) {
     if (theirs == null || theirs.equals(ours)) {
       return unchanged(theirs == null && ours != null ? SyncOutcome.REMOTE_BEHIND : SyncOutcome.UP_TO_DATE, null);
     }
@@ -95,12 +99,13 @@ public final class SyncMerger {
     Hash baseTree = base == null ? ProllyTree.EMPTY : commits.read(base).tree();
     Hash ourTree = commits.read(ours).tree();
     Hash theirTree = commits.read(theirs).tree();
-    TreeMergeResult merged = merge.merge(baseTree, ourTree, theirTree, strategy);
+    TreeMergeResult merged = merge.merge(baseTree, ourTree, theirTree, rules, strategy);
     if (!merged.clean()) {
-      StoredObject list = SyncJson.object(merged.conflicts());
+      // Only what a person must decide is listed: with a strategy, the fields of manual rules.
+      StoredObject list = SyncJson.object(merged.unresolved());
       store.putAll(List.of(list));
       return new Result(
-          SyncOutcome.MERGED, base, counts.behind(), null, null, merged.conflicts(), list.hash(), false);
+          SyncOutcome.MERGED, base, counts.behind(), null, null, merged.unresolved(), list.hash(), false);
     }
     String message =
         "syncmesh: merge "
@@ -125,19 +130,27 @@ public final class SyncMerger {
   }
 
   /**
-   * Merges {@code theirs} into {@code ours} from {@code base} with a person's choices; the result
-   * lists the conflicts no choice settles (the head does not move then).
+   * Merges {@code theirs} into {@code ours} from {@code base} with the rules and strategy of the
+   * first merge and a person's choices; the result lists the conflicts none of them settles (the
+   * head does not move then).
    */
-  public Result resolve(
-      Hash ours, Hash theirs, Hash base, Collection<Resolution> choices, String message) {
-    return store.inOneWrite(() -> resolveStaged(ours, theirs, base, choices, message));
+  public Result resolve(Hash ours, Hash theirs, Hash base, Settle settle, String message) {
+    return store.inOneWrite(() -> resolveStaged(ours, theirs, base, settle, message));
   }
 
-  private Result resolveStaged(
-      Hash ours, Hash theirs, Hash base, Collection<Resolution> choices, String message) {
+  /** What settles a pending merge: its rules, its strategy (or null), a person's choices. */
+  public record Settle(MergeRules rules, MergeStrategy strategy, Collection<Resolution> choices) {}
+
+  private Result resolveStaged(Hash ours, Hash theirs, Hash base, Settle settle, String message) {
     Hash baseTree = base == null ? ProllyTree.EMPTY : commits.read(base).tree();
     TreeMergeResult merged =
-        merge.resolve(baseTree, commits.read(ours).tree(), commits.read(theirs).tree(), choices);
+        merge.resolve(
+            baseTree,
+            commits.read(ours).tree(),
+            commits.read(theirs).tree(),
+            settle.rules(),
+            settle.strategy(),
+            settle.choices());
     int pulled = commits.aheadBehind(ours, theirs).behind();
     if (!merged.clean()) {
       return new Result(

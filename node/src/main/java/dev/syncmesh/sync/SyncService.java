@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncmesh.history.AheadBehind;
 import dev.syncmesh.history.CommitGraph;
+import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.peer.PeerCommand;
 import dev.syncmesh.peer.PeerError;
 import dev.syncmesh.peer.PeerException;
@@ -101,6 +102,21 @@ public final class SyncService {
     return peers
         .ask(peer, r -> new PeerCommand.SetAccess(access, r), PeerReply.AccessDone.class, settings.remoteTimeout())
         .thenApply(PeerReply.AccessDone::access);
+  }
+
+  public CompletionStage<MergeRules> mergeRules(PeerName peer) {
+    return peers.state(peer).thenApply(Active::mergeRules);
+  }
+
+  /** Replaces the peer's merge rules; sessions that started before keep theirs. */
+  public CompletionStage<MergeRules> setMergeRules(PeerName peer, MergeRules rules) {
+    return peers
+        .ask(
+            peer,
+            r -> new PeerCommand.SetMergeRules(rules, r),
+            PeerReply.MergeRulesDone.class,
+            settings.remoteTimeout())
+        .thenApply(PeerReply.MergeRulesDone::rules);
   }
 
   /**

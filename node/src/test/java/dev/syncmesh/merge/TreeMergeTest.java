@@ -92,7 +92,7 @@ class TreeMergeTest {
     RecordKey three = RecordKey.parse("issues/3");
 
     TreeMergeResult partly =
-        merge.resolve(base, ours, theirs, List.of(Resolution.value(one, "title", CanonicalJson.parse("\"both\""))));
+        merge.resolve(base, ours, theirs, MergeRules.NONE, null, List.of(Resolution.value(one, "title", CanonicalJson.parse("\"both\""))));
     assertThat(partly.unresolved()).extracting(Conflict::key).containsExactly(three);
 
     TreeMergeResult done =
@@ -100,6 +100,8 @@ class TreeMergeTest {
             base,
             ours,
             theirs,
+            MergeRules.NONE,
+            null,
             List.of(
                 Resolution.value(one, "title", CanonicalJson.parse("\"both\"")),
                 Resolution.theirs(three, "*")));

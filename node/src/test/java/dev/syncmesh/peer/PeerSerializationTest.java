@@ -3,6 +3,7 @@ package dev.syncmesh.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncmesh.CborSerializable;
+import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.cluster.ClusterOverview;
 import dev.syncmesh.cluster.SessionRegistry;
 import dev.syncmesh.peer.PeerCommand.Edit;
@@ -61,13 +62,19 @@ class PeerSerializationTest {
   private static final Remote REMOTE = new Remote("r", "beta", null, null, true, 60);
   private static final PhaseRecord RECORD =
       new PhaseRecord(SyncPhase.FETCH, PhaseStatus.COMPLETED, Instant.EPOCH, Instant.EPOCH);
+  private static final MergeRules RULES =
+      MergeRules.of(
+          java.util.Map.of(
+              "tasks", java.util.Map.of("updated_at", "max", "labels", "union", "*", "manual"),
+              "*", java.util.Map.of("*", "lww:updated_at")));
   private static final SessionProgress SESSION =
-      SessionProgress.start("s-1", REMOTE, MergeStrategy.THEIRS, Instant.EPOCH, 1)
+      SessionProgress.start("s-1", REMOTE, MergeStrategy.THEIRS, RULES, Instant.EPOCH, 1)
           .afterFetch(A, B, new RemoteLink.Transfer(1, 2), RECORD)
           .resumed();
   private static final PendingMerge PENDING =
       new PendingMerge("s-1", "r", A, B, C, 2,
-          List.of(new PendingMerge.Choice("tasks/t-1", "title", dev.syncmesh.protocol.merge.Resolution.Choice.VALUE, A)));
+          List.of(new PendingMerge.Choice("tasks/t-1", "title", dev.syncmesh.protocol.merge.Resolution.Choice.VALUE, A)),
+          RULES, MergeStrategy.OURS);
 
   @Test
   void everyMessageEventAndStateRoundTrips() {
@@ -111,17 +118,19 @@ class PeerSerializationTest {
     List<PeerState> states =
         List.of(
             PeerState.Blank.INSTANCE,
-            new PeerState.Active("alpha", Instant.EPOCH, null, ProllyTree.EMPTY, ProllyTree.EMPTY, AutocommitMode.ON, null, null, null, null, null),
+            new PeerState.Active("alpha", Instant.EPOCH, null, ProllyTree.EMPTY, ProllyTree.EMPTY, AutocommitMode.ON, null, null, null, null, null, null),
             new PeerState.Active("alpha", Instant.now(), A, B, C, AutocommitMode.BATCH,
                 java.util.Map.of("r", REMOTE), java.util.Map.of("r", SESSION), PENDING,
                 List.of(new HistoryEntry("s-1", "r", SyncOutcome.MERGED, Instant.EPOCH, A)),
-                new Access(List.of("east"), List.of())));
+                new Access(List.of("east"), List.of()), RULES));
     List<CborSerializable> sync =
         List.of(
             new PeerEvent.RemoteSet(REMOTE),
             new PeerEvent.RemoteSet(new Remote("f", "x", "https://east:8080", "east", false, null)),
             new PeerEvent.RemoteRemoved("r"),
             new PeerEvent.AccessSet(new Access(List.of("a"), List.of("b"))),
+            new PeerEvent.MergeRulesSet(RULES),
+            new PeerEvent.MergeRulesSet(MergeRules.NONE),
             PeerEvent.SyncProgressed.of(SESSION),
             new PeerEvent.SyncProgressed(SESSION, A, B, C, PENDING),
             new PeerEvent.SyncEnded(new HistoryEntry("s-1", "r", SyncOutcome.FAILED, Instant.EPOCH, B)),
@@ -134,6 +143,7 @@ class PeerSerializationTest {
             new PeerCommand.SetRemote("r", new RemoteUpdate("p", null, null, true, true, null), replyTo),
             new PeerCommand.RemoveRemote("r", replyTo),
             new PeerCommand.SetAccess(Access.NONE, replyTo),
+            new PeerCommand.SetMergeRules(RULES, replyTo),
             new PeerCommand.StartSync("r", MergeStrategy.OURS, 3, replyTo),
             new PeerCommand.SessionStep("r", "s-1", new PhaseReport.Fetched(RECORD, A, new RemoteLink.Transfer(3, 4)), replyTo),
             new PeerCommand.SessionStep("r", "s-1", new PhaseReport.Merged(RECORD, A,
@@ -155,6 +165,7 @@ class PeerSerializationTest {
             new PeerCommand.SessionStopped("r", "s-1"),
             new PeerReply.RemoteDone(REMOTE),
             new PeerReply.AccessDone(Access.NONE),
+            new PeerReply.MergeRulesDone(RULES),
             new PeerReply.Done(),
             new PeerReply.SyncAccepted("s-1", true),
             new PeerReply.StepDone(SESSION),
@@ -183,7 +194,7 @@ class PeerSerializationTest {
   @Test
   void stateReadFromAnOlderSnapshotWithoutNewFieldsGetsDefaults() {
     PeerState.Active state =
-        new PeerState.Active("alpha", Instant.EPOCH, null, null, null, null, null, null, null, null, null);
+        new PeerState.Active("alpha", Instant.EPOCH, null, null, null, null, null, null, null, null, null, null);
     assertThat(state.headTree()).isEqualTo(ProllyTree.EMPTY);
     assertThat(state.workingRoot()).isEqualTo(ProllyTree.EMPTY);
     assertThat(state.autocommit()).isEqualTo(AutocommitMode.ON);
@@ -191,6 +202,46 @@ class PeerSerializationTest {
     assertThat(state.sessions()).isEmpty();
     assertThat(state.history()).isEmpty();
     assertThat(state.access()).isEqualTo(Access.NONE);
+    assertThat(state.mergeRules()).isEqualTo(MergeRules.NONE);
+  }
+
+  @Test
+  void payloadsStoredBeforeMergeRulesReadWithoutRules() throws Exception {
+    // What an older node wrote: the same payloads without the mergeRules (and pending strategy).
+    PeerState.Active state =
+        new PeerState.Active("alpha", Instant.EPOCH, A, B, C, AutocommitMode.ON,
+            java.util.Map.of("r", REMOTE), java.util.Map.of("r", SESSION), PENDING, List.of(),
+            Access.NONE, RULES);
+    PeerState.Active old = (PeerState.Active) withoutFields(state, "mergeRules", "strategy");
+    assertThat(old.mergeRules()).isEqualTo(MergeRules.NONE);
+    assertThat(old.sessions().get("r").mergeRules()).isEqualTo(MergeRules.NONE);
+    assertThat(old.sessions().get("r").strategy()).isEqualTo(MergeStrategy.THEIRS); // kept
+    assertThat(old.pendingMerge().mergeRules()).isEqualTo(MergeRules.NONE);
+    assertThat(old.pendingMerge().strategy()).isNull();
+    assertThat(old.pendingMerge().choices()).isEqualTo(PENDING.choices());
+    assertThat(old.head()).isEqualTo(A);
+  }
+
+  /** The payload of {@code value} with the named fields removed wherever they are below it. */
+  private static Object withoutFields(CborSerializable value, String rules, String pendingField)
+      throws Exception {
+    var mapper =
+        org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(
+                Adapter.toClassic(testKit.system()))
+            .getOrCreate("jackson-cbor", java.util.Optional.empty());
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(value);
+    tree.remove(rules);
+    tree.withObject("/sessions").withObject("/r").remove(rules);
+    tree.withObject("/pendingMerge").remove(rules);
+    tree.withObject("/pendingMerge").remove(pendingField);
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    var serializer = serialization.findSerializerFor(value);
+    return serialization
+        .deserialize(
+            mapper.writeValueAsBytes(tree),
+            serializer.identifier(),
+            Serializers.manifestFor(serializer, value))
+        .get();
   }
 
   private static Object roundTrip(Object value) {

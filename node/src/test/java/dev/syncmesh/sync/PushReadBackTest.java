@@ -3,6 +3,7 @@ package dev.syncmesh.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.history.CommitGraph;
 import dev.syncmesh.peer.AutocommitMode;
 import dev.syncmesh.peer.PeerCommand;
@@ -101,7 +102,7 @@ class PushReadBackTest {
     Remote target = new Remote("r", "b", null, null, true, null);
     Instant now = Instant.now();
     SessionProgress progress =
-        SessionProgress.start("s-1", target, null, now, 0)
+        SessionProgress.start("s-1", target, null, MergeRules.NONE, now, 0)
             .afterFetch(ours, base, RemoteLink.Transfer.NONE, done(SyncPhase.FETCH, now))
             .afterMerge(SyncOutcome.REMOTE_BEHIND, base, 0, false, null, 0, done(SyncPhase.MERGE, now));
     assertThat(progress.nextPhase()).isEqualTo(SyncPhase.PUSH);

@@ -43,6 +43,7 @@ import picocli.CommandLine.Command;
       MergeCommands.Conflicts.class,
       MergeCommands.Resolve.class,
       MergeCommands.Merge.class,
+      MergeCommands.Rules.class,
       MeshCommands.Access.class,
       MeshCommands.Cluster.class,
       MeshCommands.Gc.class,

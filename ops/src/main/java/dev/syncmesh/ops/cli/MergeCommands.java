@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code syncmesh conflicts|resolve|merge commit|merge abort}: finishing a merge by hand. */
+/**
+ * {@code syncmesh conflicts|resolve|merge commit|merge abort|merge-rules}: finishing a merge by
+ * hand, and the rules that settle fields before anyone has to.
+ */
 public final class MergeCommands {
   private static final int VALUE_WIDTH = 30;
 
@@ -199,6 +202,65 @@ public final class MergeCommands {
       } else {
         out.line("merge aborted");
       }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "merge-rules",
+      description = {
+        "Show or set a peer's merge rules: how conflicting fields settle before any strategy.",
+        "RULES is a JSON object of collections, each of fields to a rule (ours, theirs, manual,"
+            + " max, min, union or lww:<field>; \"*\" for the others), e.g."
+            + " '{\"issues\": {\"updated_at\": \"max\", \"labels\": \"union\"}}'."
+      })
+  public static final class Rules extends ApiCommand {
+    @Parameters(paramLabel = "PEER", description = "The peer whose rules to show or set.")
+    String peer;
+
+    @Option(
+        names = "--set",
+        paramLabel = "RULES",
+        description = "Replace the rules: JSON text, @FILE for a file's contents, or - for stdin.")
+    String set;
+
+    @Option(names = "--clear", description = "Remove every rule.")
+    boolean clear;
+
+    @Override
+    protected int execute(ApiClient api, Output out) throws CliException {
+      if (set != null && clear) {
+        throw new CliException(ExitCodes.USAGE, "invalid options", "give --set or --clear, not both");
+      }
+      String path = ApiClient.path("peers", Inputs.peer(peer), "merge-rules");
+      var reply = api.get(path);
+      if (set != null || clear) {
+        ObjectNode body = Json.object();
+        body.set("rules", clear ? Json.object() : Json.parse(Inputs.text(set, stdin()), "the rules"));
+        reply = api.put(path, body);
+      }
+      if (out.json()) {
+        out.raw(reply.body());
+        return ExitCodes.OK;
+      }
+      List<List<String>> rows = new ArrayList<>();
+      reply
+          .json()
+          .path("rules")
+          .properties()
+          .forEach(
+              collection ->
+                  collection
+                      .getValue()
+                      .properties()
+                      .forEach(
+                          field ->
+                              rows.add(
+                                  List.of(
+                                      collection.getKey(),
+                                      field.getKey(),
+                                      field.getValue().asText()))));
+      out.table(List.of("COLLECTION", "FIELD", "RULE"), rows, "no merge rules");
       return ExitCodes.OK;
     }
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +50,12 @@ public final class RemoteCommands {
     if (remote.hasNonNull("syncEverySeconds")) {
       text.append(", every ").append(remote.get("syncEverySeconds").asLong()).append(" s");
     }
+    if (remote.hasNonNull("strategy")) {
+      text.append(", strategy ").append(remote.get("strategy").asText().toLowerCase(Locale.ROOT));
+    }
+    if (!remote.path("mergeRules").isEmpty()) {
+      text.append(", merge rules ").append(Json.write(remote.get("mergeRules")));
+    }
     return text.toString();
   }
 
@@ -89,6 +96,22 @@ public final class RemoteCommands {
         paramLabel = "SECONDS",
         description = "Sync every this many seconds; 0 removes the schedule.")
     Integer every;
+
+    @Option(
+        names = "--strategy",
+        paramLabel = "ours|theirs|none",
+        description =
+            "How syncs that name no strategy (scheduled ones too) settle conflicts; none leaves"
+                + " them for a person (the default).")
+    String strategy;
+
+    @Option(
+        names = "--merge-rules",
+        paramLabel = "RULES",
+        description =
+            "Merge rules over the peer's own for this remote's sessions (see syncmesh"
+                + " merge-rules): JSON text or @FILE; {} for none.")
+    String mergeRules;
 
     abstract boolean creating();
 
@@ -150,6 +173,18 @@ public final class RemoteCommands {
         } else {
           body.put("syncEverySeconds", every);
         }
+      }
+      if (strategy != null) {
+        switch (strategy) {
+          case "ours", "theirs" -> body.put("strategy", strategy);
+          case "none" -> body.putNull("strategy");
+          default ->
+              throw CliException.invalid(
+                  "invalid value", "--strategy must be ours, theirs or none, not '" + strategy + "'");
+        }
+      }
+      if (mergeRules != null) {
+        body.set("mergeRules", Json.parse(Inputs.text(mergeRules, stdin()), "the merge rules"));
       }
       if (body.isEmpty()) {
         throw new CliException(
@@ -227,9 +262,14 @@ public final class RemoteCommands {
                 r.path("push").asBoolean(true) ? "yes" : "no",
                 r.hasNonNull("syncEverySeconds")
                     ? r.get("syncEverySeconds").asText() + " s"
-                    : "-"));
+                    : "-",
+                r.hasNonNull("strategy") ? r.get("strategy").asText().toLowerCase(Locale.ROOT) : "-",
+                r.path("mergeRules").isEmpty() ? "-" : Json.write(r.get("mergeRules"))));
       }
-      out.table(List.of("NAME", "PEER", "URL", "CREDENTIAL", "PUSH", "EVERY"), rows, "no remotes");
+      out.table(
+          List.of("NAME", "PEER", "URL", "CREDENTIAL", "PUSH", "EVERY", "STRATEGY", "RULES"),
+          rows,
+          "no remotes");
       return ExitCodes.OK;
     }
   }

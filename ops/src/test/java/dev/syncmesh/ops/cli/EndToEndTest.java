@@ -131,6 +131,31 @@ class EndToEndTest {
     assertThat(ok("remote", "list", "left")).doesNotContain("ghost");
   }
 
+  @Test
+  void mergeRulesAndARemotesDefaultStrategySettleConflictsWithoutAPerson() throws Exception {
+    ok("peer", "create", "rules-a");
+    ok("peer", "create", "rules-b");
+    remote("add", "rules-a", "origin", "--peer", "rules-b", "--strategy", "theirs");
+    remote("add", "rules-b", "origin", "--peer", "rules-a");
+    assertThat(ok("merge-rules", "rules-a")).contains("no merge rules");
+    assertThat(ok("merge-rules", "rules-a", "--set", "{\"tasks\": {\"n\": \"max\"}}"))
+        .containsPattern("tasks +n +max");
+    Cli.Run bad = cli.run("merge-rules", "rules-a", "--set", "{\"tasks\": {\"n\": \"biggest\"}}");
+    assertThat(bad.exit()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(bad.err()).contains("the rule of tasks.'n' is 'biggest'");
+    assertThat(json("merge-rules", "rules-a", "--json").path("rules").toString())
+        .isEqualTo("{\"tasks\":{\"n\":\"max\"}}");
+    assertThat(ok("remote", "list", "rules-a")).contains("theirs");
+
+    ok("put", "rules-a", "tasks/1", "{\"title\":\"base\",\"n\":1}");
+    ok("sync", "rules-b", "origin");
+    ok("put", "rules-a", "tasks/1", "{\"title\":\"a\",\"n\":7}");
+    ok("put", "rules-b", "tasks/1", "{\"title\":\"b\",\"n\":3}");
+    assertThat(ok("sync", "rules-a", "origin")).contains("MERGED");
+    assertThat(ok("get", "rules-a", "tasks/1")).isEqualTo("{\"n\":7,\"title\":\"b\"}\n");
+    assertThat(ok("merge-rules", "rules-a", "--clear")).contains("no merge rules");
+  }
+
   /** {@code syncmesh remote --url NODE add|set ...}: there a later {@code --url} is the remote's. */
   private static String remote(String... args) {
     String[] all = new String[args.length + 3];

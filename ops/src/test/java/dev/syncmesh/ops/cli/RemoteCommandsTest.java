@@ -8,7 +8,8 @@ class RemoteCommandsTest extends ApiTest {
   private static final String BETA =
       "{\"name\":\"beta\",\"peer\":\"beta\",\"url\":null,\"credential\":null,\"push\":true,\"syncEverySeconds\":null}";
   private static final String FAR =
-      "{\"name\":\"far\",\"peer\":\"gamma\",\"url\":\"https://other.example\",\"credential\":\"other\",\"push\":false,\"syncEverySeconds\":30}";
+      "{\"name\":\"far\",\"peer\":\"gamma\",\"url\":\"https://other.example\",\"credential\":\"other\",\"push\":false,\"syncEverySeconds\":30,"
+          + "\"strategy\":\"theirs\",\"mergeRules\":{\"tasks\":{\"n\":\"max\"}}}";
 
   @Test
   void addARemoteInThisMesh() {
@@ -48,7 +49,7 @@ class RemoteCommandsTest extends ApiTest {
     assertThat(run.out())
         .isEqualTo(
             "remote far: peer gamma at https://other.example (credential other), no push, every 30"
-                + " s\n");
+                + " s, strategy theirs, merge rules {\"tasks\":{\"n\":\"max\"}}\n");
     assertThat(api.requests().get(1).json().toString())
         .isEqualTo(
             "{\"peer\":\"gamma\",\"url\":\"https://other.example\",\"credential\":\"other\",\"push\":false,\"syncEverySeconds\":30}");
@@ -70,8 +71,13 @@ class RemoteCommandsTest extends ApiTest {
     api.on("PUT", "/api/peers/alpha/remotes/beta", 200, BETA);
 
     cli.runExactly("remote", "--url", api.url(), "set", "alpha", "beta", "--push", "--every", "0");
-
     assertThat(api.only().json().toString()).isEqualTo("{\"push\":true,\"syncEverySeconds\":null}");
+
+    cli.runExactly(
+        "remote", "--url", api.url(), "set", "alpha", "beta", "--strategy", "none",
+        "--merge-rules", "{\"tasks\": {\"labels\": \"union\"}}");
+    assertThat(api.requests().get(1).json().toString())
+        .isEqualTo("{\"strategy\":null,\"mergeRules\":{\"tasks\":{\"labels\":\"union\"}}}");
   }
 
   @Test
@@ -95,6 +101,10 @@ class RemoteCommandsTest extends ApiTest {
         .isEqualTo(ExitCodes.USAGE);
     assertThat(cli.runExactly("remote", "--url", url, "set", "alpha", "beta").exit())
         .isEqualTo(ExitCodes.USAGE);
+    assertThat(
+            cli.runExactly("remote", "--url", url, "set", "alpha", "beta", "--strategy", "mine")
+                .exit())
+        .isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(
             cli.runExactly("remote", "--url", url, "add", "alpha", "beta", "--peer", "Not Valid")
                 .exit())
@@ -124,9 +134,9 @@ class RemoteCommandsTest extends ApiTest {
     assertThat(cli.run("remote", "list", "alpha").out())
         .isEqualTo(
             """
-            NAME  PEER   URL                    CREDENTIAL  PUSH  EVERY
-            beta  beta   -                      -           yes   -
-            far   gamma  https://other.example  other       no    30 s
+            NAME  PEER   URL                    CREDENTIAL  PUSH  EVERY  STRATEGY  RULES
+            beta  beta   -                      -           yes   -      -         -
+            far   gamma  https://other.example  other       no    30 s   theirs    {"tasks":{"n":"max"}}
             """);
     var removed = cli.run("remote", "remove", "alpha", "beta");
     assertThat(removed.exit()).isZero();
