@@ -114,6 +114,11 @@ public record MergeRules(@JsonValue Map<String, Map<String, String>> text)
     return text.isEmpty();
   }
 
+  /** Whether some field is left to a person whatever the strategy. */
+  public boolean hasManual() {
+    return text.values().stream().anyMatch(fields -> fields.containsValue("manual"));
+  }
+
   /** The rules that apply to {@code collection}'s records. */
   public ForCollection forCollection(String collection) {
     Map<String, String> own = text.get(collection);

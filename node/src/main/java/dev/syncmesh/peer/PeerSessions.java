@@ -9,6 +9,7 @@ import dev.syncmesh.peer.PeerState.Active;
 import dev.syncmesh.sync.Remote;
 import dev.syncmesh.sync.SessionProgress;
 import dev.syncmesh.sync.SyncMetrics;
+import dev.syncmesh.sync.SyncOutcome;
 import dev.syncmesh.sync.SyncSession;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +111,8 @@ final class PeerSessions {
     }
     if (outcome.reply() instanceof PeerReply.SyncFinished done && done.result() != null) {
       SyncMetrics.record(NodeMetrics.get(context.getSystem()).registry(), done.result());
+    } else if (ended.entry().outcome() == SyncOutcome.SKIPPED) {
+      SyncMetrics.skipped(NodeMetrics.get(context.getSystem()).registry());
     }
     SessionProgress finished = before.sessions().get(ended.entry().remote());
     boolean followUpNeeded =
@@ -149,9 +152,8 @@ final class PeerSessions {
 
   /** A remote's schedule is due: a session starts unless one runs or a merge is pending. */
   void scheduledSync(Active state, PeerCommand.ScheduledSync due) {
-    if (state.remotes().containsKey(due.remote())
-        && !state.sessions().containsKey(due.remote())
-        && state.pendingMerge() == null) {
+    // With a merge pending, the lane runs the session if it can, else records it as skipped.
+    if (state.remotes().containsKey(due.remote()) && !state.sessions().containsKey(due.remote())) {
       enqueue.accept(
           state, new PeerCommand.StartSync(due.remote(), null, 0, context.getSystem().ignoreRef()));
     }

@@ -1,5 +1,6 @@
 package dev.syncmesh.peer;
 
+import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.peer.PeerCommand.AbortMerge;
 import dev.syncmesh.peer.PeerCommand.ChooseResolution;
 import dev.syncmesh.peer.PeerCommand.CommitMerge;
@@ -140,25 +141,65 @@ final class SyncLane {
     if (running != null) {
       return Outcome.reply(new PeerReply.SyncAccepted(running.sessionId(), true));
     }
-    if (state.pendingMerge() != null) {
-      throw new PeerException(
-          PeerError.MERGE_PENDING,
-          state.name()
-              + " has a merge pending (from "
-              + state.pendingMerge().remote()
-              + "): resolve and commit it, or abort it, before the next sync");
+    MergeStrategy strategy = start.strategy() != null ? start.strategy() : remote.strategy();
+    MergeRules rules = state.mergeRules().overriddenBy(remote.mergeRules());
+    PendingMerge pending = state.pendingMerge();
+    if (pending != null && blocks(pending, remote, strategy, rules)) {
+      return skipped(state, remote, strategy, pending);
     }
     SessionProgress session =
         SessionProgress.start(
-            UUID.randomUUID().toString(),
-            remote,
-            start.strategy() != null ? start.strategy() : remote.strategy(),
-            state.mergeRules().overriddenBy(remote.mergeRules()),
-            clock.instant(),
-            start.followUps());
+            UUID.randomUUID().toString(), remote, strategy, rules, clock.instant(), start.followUps());
     return Outcome.of(
         PeerEvent.SyncProgressed.of(session),
         new PeerReply.SyncAccepted(session.sessionId(), false));
+  }
+
+  /**
+   * A pending merge blocks a session with its own remote, and any session that could leave
+   * conflicts for a person (no strategy, or manual rules): the peer holds one pending merge. A
+   * session whose strategy settles everything runs meanwhile; the pending merge is redone against
+   * the head of its commit anyway.
+   */
+  private static boolean blocks(
+      PendingMerge pending, Remote remote, MergeStrategy strategy, MergeRules rules) {
+    return pending.remote().equals(remote.name()) || strategy == null || rules.hasManual();
+  }
+
+  /**
+   * Refuses the session ({@code merge-pending}) and records it in the history as skipped, with
+   * the reason; once per pending merge and remote, so that a schedule does not grow the journal.
+   */
+  private Outcome skipped(
+      Active state, Remote remote, MergeStrategy strategy, PendingMerge pending) {
+    String reason =
+        "a merge from remote "
+            + pending.remote()
+            + " is pending (session "
+            + pending.sessionId()
+            + "): resolve and commit it, or abort it, before syncing with "
+            + remote.name()
+            + (pending.remote().equals(remote.name()) || strategy != null ? "" : " without a strategy");
+    Rejected refused =
+        new Rejected(PeerError.MERGE_PENDING, state.name() + " has a merge pending: " + reason);
+    boolean recorded =
+        state.history().stream()
+            .filter(entry -> entry.remote().equals(remote.name()))
+            .reduce((older, newer) -> newer)
+            .filter(last -> last.outcome() == SyncOutcome.SKIPPED && reason.equals(last.reason()))
+            .isPresent();
+    if (recorded) {
+      return Outcome.reply(refused);
+    }
+    SyncResult result =
+        SyncResult.skipped(
+            UUID.randomUUID().toString(), state.name(), remote.name(), strategy, clock.instant(), reason);
+    StoredObject object = SyncJson.object(result);
+    store.putAll(List.of(object));
+    HistoryEntry entry =
+        new HistoryEntry(
+            result.sessionId(), remote.name(), SyncOutcome.SKIPPED, result.endedAt(), object.hash(), reason);
+    return Outcome.of(new PeerEvent.SyncEnded(entry), refused);
   }
 
   /**

@@ -14,13 +14,7 @@ public final class SyncMetrics {
   private SyncMetrics() {}
 
   public static void record(MeterRegistry registry, SyncResult result) {
-    Counter.builder("syncmesh_sync_sessions")
-        .description("Sync sessions ended, by outcome and (for a failure) error kind")
-        .tags(
-            "outcome", result.outcome().name(),
-            "error", result.error() == null ? "none" : result.error().kind().name())
-        .register(registry)
-        .increment();
+    sessions(registry, result.outcome(), result.error() == null ? "none" : result.error().kind().name());
     for (PhaseRecord phase : result.phases()) {
       if (phase.startedAt() != null && phase.endedAt() != null) {
         Timer.builder("syncmesh_sync_phase")
@@ -35,5 +29,18 @@ public final class SyncMetrics {
         .baseUnit("bytes")
         .register(registry)
         .increment(result.bytesReceived());
+  }
+
+  /** A session recorded as skipped (once per pending merge that blocks a remote). */
+  public static void skipped(MeterRegistry registry) {
+    sessions(registry, SyncOutcome.SKIPPED, "none");
+  }
+
+  private static void sessions(MeterRegistry registry, SyncOutcome outcome, String error) {
+    Counter.builder("syncmesh_sync_sessions")
+        .description("Sync sessions ended, by outcome and (for a failure) error kind")
+        .tags("outcome", outcome.name(), "error", error)
+        .register(registry)
+        .increment();
   }
 }

@@ -16,7 +16,7 @@ import java.util.List;
   "sessionId", "peer", "remote", "strategy", "outcome", "startedAt", "endedAt", "phases",
   "fetched", "merged", "pushed", "pulledCommits", "pushedCommits", "objectsReceived",
   "bytesReceived", "conflicts", "conflictsResolved", "error", "pushError", "resumes",
-  "followUpNeeded"
+  "followUpNeeded", "reason"
 })
 public record SyncResult(
     String sessionId,
@@ -39,7 +39,8 @@ public record SyncResult(
     ErrorView error,
     ErrorView pushError,
     int resumes,
-    boolean followUpNeeded)
+    boolean followUpNeeded,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reason)
     implements CborSerializable {
 
   /** An error as the API shows it; a push error leaves out the phase. */
@@ -92,6 +93,19 @@ public record SyncResult(
         ErrorView.fatal(session.error()),
         ErrorView.push(session.pushError()),
         session.resumes(),
-        session.followUpNeeded());
+        session.followUpNeeded(),
+        null);
+  }
+
+  /** A session that did not start, and why: every phase skipped, nothing fetched or moved. */
+  public static SyncResult skipped(
+      String sessionId, String peer, String remote, MergeStrategy strategy, Instant at, String reason) {
+    List<PhaseRecord> phases = new java.util.ArrayList<>();
+    for (SyncPhase phase : SyncPhase.values()) {
+      phases.add(new PhaseRecord(phase, PhaseStatus.SKIPPED, null, null));
+    }
+    return new SyncResult(
+        sessionId, peer, remote, strategy, SyncOutcome.SKIPPED, at, at, phases, false, false,
+        false, 0, 0, 0, 0, List.of(), false, null, null, 0, false, reason);
   }
 }

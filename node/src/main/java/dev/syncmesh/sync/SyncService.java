@@ -301,7 +301,8 @@ public final class SyncService {
                             unknown,
                             conflicts,
                             last.map(HistoryEntry::endedAt).orElse(null),
-                            last.map(HistoryEntry::outcome).orElse(null));
+                            last.map(HistoryEntry::outcome).orElse(null),
+                            last.map(HistoryEntry::reason).orElse(null));
                       },
                       peers.blocking());
             });

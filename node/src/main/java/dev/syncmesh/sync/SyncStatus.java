@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Where a peer stands against one remote: exact commit counts, or none and {@code unknownReason}
- * when they cannot be known now (the remote is unreachable, or has commits not fetched yet).
+ * when they cannot be known now (the remote is unreachable, or has commits not fetched yet); the
+ * last session's end and outcome, and for a skipped one the reason ({@code lastReason}).
  */
 public record SyncStatus(
     String remote,
@@ -13,4 +14,5 @@ public record SyncStatus(
     String unknownReason,
     boolean hasConflicts,
     Instant lastSyncAt,
-    SyncOutcome lastOutcome) {}
+    SyncOutcome lastOutcome,
+    String lastReason) {}

@@ -37,13 +37,6 @@ class MergeRulesApiTest {
     node.close();
   }
 
-  private static void pair(String a, String b) {
-    api.createPeer(a);
-    api.createPeer(b);
-    api.remote(a, "r", b);
-    api.remote(b, "r", a);
-  }
-
   @Test
   void rulesAreSetReadInOrderAndRefusedWithoutChange() {
     api.createPeer("mr-rules");
@@ -69,7 +62,7 @@ class MergeRulesApiTest {
 
   @Test
   void fieldsTheRulesSettleAreNoConflictsAndTheMergeIsPushed() {
-    pair("mr-a", "mr-b");
+    api.pair("mr-a", "mr-b");
     api.ok("PUT", "/peers/mr-a/merge-rules", TRACKER);
     api.put("mr-a", "tasks/1", "{\"title\":\"t\",\"labels\":[\"a\"],\"updated_at\":\"2025-12-16T10:00:00Z\"}");
     api.sync("mr-b", "r", null);
@@ -88,7 +81,7 @@ class MergeRulesApiTest {
 
   @Test
   void manualFieldsWaitForAPersonEvenUnderAStrategyAndTheCommitKeepsTheSessionsRules() {
-    pair("mm-a", "mm-b");
+    api.pair("mm-a", "mm-b");
     api.ok("PUT", "/peers/mm-a/merge-rules", "{\"rules\":{\"tasks\":{\"title\":\"manual\",\"n\":\"max\"}}}");
     api.put("mm-a", "tasks/1", "{\"title\":\"base\",\"state\":\"open\",\"n\":1}");
     api.sync("mm-b", "r", null);
@@ -113,7 +106,7 @@ class MergeRulesApiTest {
 
   @Test
   void aRemoteCarriesADefaultStrategyAndRulesOverThePeers() {
-    pair("md-a", "md-b");
+    api.pair("md-a", "md-b");
     api.ok("PUT", "/peers/md-a/merge-rules", "{\"rules\":{\"tasks\":{\"n\":\"min\",\"title\":\"manual\"}}}");
     JsonNode remote =
         api.ok("PUT", "/peers/md-a/remotes/r",

@@ -34,17 +34,9 @@ class SyncApiTest {
     node.close();
   }
 
-  /** Two peers, {@code a} with remote {@code r} to {@code b} and {@code b} with {@code r} to a. */
-  private static void pair(String a, String b) {
-    api.createPeer(a);
-    api.createPeer(b);
-    api.remote(a, "r", b);
-    api.remote(b, "r", a);
-  }
-
   @Test
   void emptyPeersAreUpToDateAndAFirstSyncFastForwards() {
-    pair("uf-a", "uf-b");
+    api.pair("uf-a", "uf-b");
     JsonNode empty = api.sync("uf-a", "r", null);
     assertThat(empty.path("outcome").asText()).isEqualTo("UP_TO_DATE");
     assertThat(empty.path("fetched").asBoolean()).isTrue();
@@ -69,7 +61,7 @@ class SyncApiTest {
 
   @Test
   void aPeerAheadPushesAndTheRemoteFastForwards() {
-    pair("rb-a", "rb-b");
+    api.pair("rb-a", "rb-b");
     api.put("rb-a", "tasks/1", "{\"v\":1}");
     api.sync("rb-b", "r", null);
     api.put("rb-a", "tasks/2", "{\"v\":2}");
@@ -88,7 +80,7 @@ class SyncApiTest {
 
   @Test
   void disjointChangesMergeCleanlyIntoOneMergeCommitThatIsPushed() {
-    pair("cm-a", "cm-b");
+    api.pair("cm-a", "cm-b");
     api.put("cm-a", "tasks/1", "{\"title\":\"t\",\"state\":\"open\",\"owner\":\"x\"}");
     api.sync("cm-b", "r", null);
     api.put("cm-a", "tasks/1", "{\"title\":\"t\",\"state\":\"closed\",\"owner\":\"x\"}");
@@ -120,7 +112,7 @@ class SyncApiTest {
     for (String strategy : List.of("ours", "theirs")) {
       String a = "cs-" + strategy + "-a";
       String b = "cs-" + strategy + "-b";
-      pair(a, b);
+      api.pair(a, b);
       api.put(a, "tasks/1", "{\"title\":\"base\",\"state\":\"open\"}");
       api.sync(b, "r", null);
       api.put(a, "tasks/1", "{\"title\":\"mine\",\"state\":\"open\"}");
@@ -144,7 +136,7 @@ class SyncApiTest {
 
   @Test
   void withoutStrategyConflictsWaitForAPersonWhileWritesGoOn() {
-    pair("mr-a", "mr-b");
+    api.pair("mr-a", "mr-b");
     api.put("mr-a", "tasks/1", "{\"title\":\"base\",\"n\":1}");
     api.put("mr-a", "tasks/2", "{\"keep\":true}");
     api.sync("mr-b", "r", null);
@@ -203,7 +195,7 @@ class SyncApiTest {
 
   @Test
   void anAbortedMergeLeavesTheHeadAndAllowsTheNextSync() {
-    pair("ab-a", "ab-b");
+    api.pair("ab-a", "ab-b");
     api.put("ab-a", "t/1", "{\"x\":0}");
     api.sync("ab-b", "r", null);
     api.put("ab-a", "t/1", "{\"x\":1}");
@@ -237,7 +229,7 @@ class SyncApiTest {
 
   @Test
   void aDisabledPushKeepsTheLocalMerge() {
-    pair("pd-a", "pd-b");
+    api.pair("pd-a", "pd-b");
     api.ok("PUT", "/peers/pd-a/remotes/r", "{\"push\":false}");
     api.put("pd-a", "t/1", "{\"a\":1}");
     api.put("pd-b", "t/2", "{\"b\":1}");
@@ -253,7 +245,7 @@ class SyncApiTest {
 
   @Test
   void aRefusedPushIsANonFatalPushError() {
-    pair("pr-a", "pr-b");
+    api.pair("pr-a", "pr-b");
     api.put("pr-a", "t/1", "{\"v\":0}");
     api.sync("pr-b", "r", null);
     api.ok("PUT", "/peers/pr-b/autocommit", "{\"mode\":\"off\"}");
@@ -273,7 +265,7 @@ class SyncApiTest {
 
   @Test
   void uncommittedChangesRideAlongWhenAPushFastForwardsTheRemote() {
-    pair("wr-a", "wr-b");
+    api.pair("wr-a", "wr-b");
     api.put("wr-a", "t/1", "{\"v\":0}");
     api.sync("wr-b", "r", null);
     api.ok("PUT", "/peers/wr-b/autocommit", "{\"mode\":\"off\"}");
@@ -288,7 +280,7 @@ class SyncApiTest {
 
   @Test
   void sessionsAreKeptInTheHistoryNewestFirst() {
-    pair("hi-a", "hi-b");
+    api.pair("hi-a", "hi-b");
     api.remote("hi-a", "other", "hi-b");
     JsonNode first = api.sync("hi-a", "r", null);
     api.put("hi-a", "t/1", "{}");
@@ -318,7 +310,7 @@ class SyncApiTest {
 
   @Test
   void aPageOfHistoryStopsBeforeFourMebibytesOfResults() {
-    pair("hb-a", "hb-b");
+    api.pair("hb-a", "hb-b");
     List<String> sessions = new ArrayList<>();
     for (int round = 0; round < 3; round++) {
       // Both sides change the same field: each result carries the conflict's three values.
@@ -345,7 +337,7 @@ class SyncApiTest {
 
   @Test
   void thePendingMergesConflictsComeInPagesBoundedByCountAndBytes() {
-    pair("cp-a", "cp-b");
+    api.pair("cp-a", "cp-b");
     for (int i = 0; i < 3; i++) {
       api.put("cp-a", "t/" + i, "{\"f\":\"" + ("base" + i).repeat(200_000) + "\",\"g\":0}");
     }
@@ -383,7 +375,7 @@ class SyncApiTest {
 
   @Test
   void aSyncStartedWithoutWaitingCanBeFollowed() {
-    pair("nw-a", "nw-b");
+    api.pair("nw-a", "nw-b");
     api.put("nw-b", "t/1", "{}");
     JsonNode started = api.expect(202, "POST", "/peers/nw-a/sync", "{\"remote\":\"r\",\"wait\":false}");
     String id = started.path("sessionId").asText();

@@ -106,6 +106,14 @@ public final class MeshApi {
   }
 
   /** Runs a session and waits for its result; {@code strategy} null leaves conflicts. */
+  /** Two new peers, each with remote {@code r} to the other. */
+  public void pair(String a, String b) {
+    createPeer(a);
+    createPeer(b);
+    remote(a, "r", b);
+    remote(b, "r", a);
+  }
+
   public JsonNode sync(String peer, String remote, String strategy) {
     String body =
         "{\"remote\":\""

@@ -152,14 +152,17 @@ public final class SyncCommands {
 
     private static void print(Output out, ArrayNode statuses) {
       List<List<String>> rows = new ArrayList<>();
-      List<String> unknown = new ArrayList<>();
+      List<String> notes = new ArrayList<>();
       for (JsonNode s : statuses) {
         boolean known = !s.hasNonNull("unknownReason");
         if (!known) {
-          unknown.add(
+          notes.add(
               Output.text(s.get("remote"))
                   + ": ahead and behind unknown: "
                   + s.get("unknownReason").asText());
+        }
+        if (s.hasNonNull("lastReason")) {
+          notes.add(Output.text(s.get("remote")) + ": last sync skipped: " + s.get("lastReason").asText());
         }
         rows.add(
             List.of(
@@ -174,7 +177,7 @@ public final class SyncCommands {
           List.of("REMOTE", "AHEAD", "BEHIND", "CONFLICTS", "LAST SYNC", "LAST OUTCOME"),
           rows,
           "no remotes");
-      unknown.forEach(out::line);
+      notes.forEach(out::line);
     }
   }
 

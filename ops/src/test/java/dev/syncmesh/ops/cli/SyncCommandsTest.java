@@ -140,7 +140,7 @@ class SyncCommandsTest extends ApiTest {
         "GET",
         "/api/peers/alpha/sync/status",
         200,
-        "{\"remote\":\"beta\",\"ahead\":2,\"behind\":0,\"unknownReason\":null,\"hasConflicts\":true,\"lastSyncAt\":\"2025-01-01T00:00:01Z\",\"lastOutcome\":\"CONFLICTS\"}");
+        "{\"remote\":\"beta\",\"ahead\":2,\"behind\":0,\"unknownReason\":null,\"hasConflicts\":true,\"lastSyncAt\":\"2025-01-01T00:00:01Z\",\"lastOutcome\":\"SKIPPED\",\"lastReason\":\"a merge is pending\"}");
     api.on(
         "GET",
         "/api/peers/alpha/sync/status",
@@ -155,8 +155,9 @@ class SyncCommandsTest extends ApiTest {
         .isEqualTo(
             """
             REMOTE  AHEAD  BEHIND  CONFLICTS  LAST SYNC             LAST OUTCOME
-            beta    2      0       yes        2025-01-01T00:00:01Z  CONFLICTS
+            beta    2      0       yes        2025-01-01T00:00:01Z  SKIPPED
             far     ?      ?       no         -                     -
+            beta: last sync skipped: a merge is pending
             far: ahead and behind unknown: never fetched
             """);
     assertThat(api.requests())
