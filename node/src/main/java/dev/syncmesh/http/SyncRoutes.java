@@ -32,7 +32,7 @@ public final class SyncRoutes extends AllDirectives {
   static final int MAX_HISTORY = 1000;
   private static final Set<String> REMOTE_FIELDS =
       Set.of("peer", "url", "credential", "push", "syncEverySeconds", "strategy", "mergeRules");
-  private static final Set<String> SYNC_FIELDS = Set.of("remote", "strategy", "wait", "followUp");
+  private static final Set<String> SYNC_FIELDS = Set.of("remote", "strategy", "wait", "followUp", "dryRun");
   private static final Set<String> RESOLVE_FIELDS = Set.of("key", "field", "choice", "value");
   private static final Set<String> ACCESS_FIELDS = Set.of("pull", "push");
   private static final Set<String> MERGE_RULES_FIELDS = Set.of("rules");
@@ -184,6 +184,12 @@ public final class SyncRoutes extends AllDirectives {
           MergeStrategy strategy = strategy(body);
           boolean wait = flag(body, "wait", true);
           boolean followUp = flag(body, "followUp", false);
+          if (flag(body, "dryRun", false)) {
+            if (followUp) {
+              throw invalid(Problem.INVALID_REQUEST, "a dry run has no follow-up sessions");
+            }
+            return onSuccess(sync.dryRun(peer, remote, strategy), Json::ok);
+          }
           return onSuccess(
               sync.sync(peer, remote, strategy, followUp, wait),
               started ->

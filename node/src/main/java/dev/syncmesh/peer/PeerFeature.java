@@ -33,6 +33,7 @@ import dev.syncmesh.store.ObjectSweep;
 import dev.syncmesh.store.StagedObjectStore;
 import dev.syncmesh.sync.MeshLink;
 import dev.syncmesh.sync.RemoteLinks;
+import dev.syncmesh.sync.DryRun;
 import dev.syncmesh.sync.RemotePolicy;
 import dev.syncmesh.sync.SyncKit;
 import dev.syncmesh.sync.SyncMerger;
@@ -166,7 +167,8 @@ public final class PeerFeature implements NodeFeature {
     PeerReader reader = new PeerReader(store, tree, commits);
     PeerService peers = new PeerService(
             system, reader, new PeerDirectory(database), store, tree, blocking, settings.askTimeout());
-    SyncService syncService = new SyncService(peers, store, commits, links, syncSettings);
+    SyncService syncService =
+        new SyncService(peers, store, commits, links, syncSettings, new DryRun(sync, tree));
     federationRoute =
         new FederationRoutes(
                 new FederationService(

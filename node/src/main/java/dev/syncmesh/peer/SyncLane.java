@@ -141,11 +141,11 @@ final class SyncLane {
     if (running != null) {
       return Outcome.reply(new PeerReply.SyncAccepted(running.sessionId(), true));
     }
-    MergeStrategy strategy = start.strategy() != null ? start.strategy() : remote.strategy();
-    MergeRules rules = state.mergeRules().overriddenBy(remote.mergeRules());
+    MergeStrategy strategy = remote.sessionStrategy(start.strategy());
+    MergeRules rules = remote.sessionRules(state.mergeRules());
     PendingMerge pending = state.pendingMerge();
-    if (pending != null && blocks(pending, remote, strategy, rules)) {
-      return skipped(state, remote, strategy, pending);
+    if (pending != null && pending.blocks(remote, strategy, rules)) {
+      return skipped(state, remote, strategy, pending.blockReason(remote, strategy));
     }
     SessionProgress session =
         SessionProgress.start(
@@ -156,30 +156,10 @@ final class SyncLane {
   }
 
   /**
-   * A pending merge blocks a session with its own remote, and any session that could leave
-   * conflicts for a person (no strategy, or manual rules): the peer holds one pending merge. A
-   * session whose strategy settles everything runs meanwhile; the pending merge is redone against
-   * the head of its commit anyway.
-   */
-  private static boolean blocks(
-      PendingMerge pending, Remote remote, MergeStrategy strategy, MergeRules rules) {
-    return pending.remote().equals(remote.name()) || strategy == null || rules.hasManual();
-  }
-
-  /**
    * Refuses the session ({@code merge-pending}) and records it in the history as skipped, with
    * the reason; once per pending merge and remote, so that a schedule does not grow the journal.
    */
-  private Outcome skipped(
-      Active state, Remote remote, MergeStrategy strategy, PendingMerge pending) {
-    String reason =
-        "a merge from remote "
-            + pending.remote()
-            + " is pending (session "
-            + pending.sessionId()
-            + "): resolve and commit it, or abort it, before syncing with "
-            + remote.name()
-            + (pending.remote().equals(remote.name()) || strategy != null ? "" : " without a strategy");
+  private Outcome skipped(Active state, Remote remote, MergeStrategy strategy, String reason) {
     Rejected refused =
         new Rejected(PeerError.MERGE_PENDING, state.name() + " has a merge pending: " + reason);
     boolean recorded =
@@ -193,7 +173,12 @@ final class SyncLane {
     }
     SyncResult result =
         SyncResult.skipped(
-            UUID.randomUUID().toString(), state.name(), remote.name(), strategy, clock.instant(), reason);
+            UUID.randomUUID().toString(),
+            state.name(),
+            remote.name(),
+            strategy,
+            clock.instant(),
+            reason);
     StoredObject object = SyncJson.object(result);
     store.putAll(List.of(object));
     HistoryEntry entry =

@@ -63,6 +63,27 @@ public record PendingMerge(
         sessionId, remote, base, theirs, conflicts, conflictCount, updated, mergeRules, strategy);
   }
 
+  /**
+   * Whether this merge blocks a session with {@code remote}: one with its own remote, and any
+   * that could leave conflicts for a person (no strategy, or manual rules), since a peer holds one
+   * pending merge. A session whose strategy settles everything may run meanwhile: this merge is
+   * redone against the head of its commit anyway.
+   */
+  public boolean blocks(Remote remote, MergeStrategy strategy, MergeRules rules) {
+    return this.remote.equals(remote.name()) || strategy == null || rules.hasManual();
+  }
+
+  /** Why a session with {@code remote} cannot run (see {@link #blocks}). */
+  public String blockReason(Remote remote, MergeStrategy strategy) {
+    return "a merge from remote "
+        + this.remote
+        + " is pending (session "
+        + sessionId
+        + "): resolve and commit it, or abort it, before syncing with "
+        + remote.name()
+        + (this.remote.equals(remote.name()) || strategy != null ? "" : " without a strategy");
+  }
+
   public int unresolved() {
     return Math.max(0, conflictCount - choices.size());
   }

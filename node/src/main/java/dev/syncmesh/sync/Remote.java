@@ -111,6 +111,16 @@ public record Remote(
     }
   }
 
+  /** The strategy of a session with this remote: the one asked for, else the remote's. */
+  public MergeStrategy sessionStrategy(MergeStrategy requested) {
+    return requested != null ? requested : strategy;
+  }
+
+  /** The rules of a session with this remote: the remote's over the peer's, field by field. */
+  public MergeRules sessionRules(MergeRules peerRules) {
+    return peerRules.overriddenBy(mergeRules);
+  }
+
   /** Whether the remote is a peer of another mesh, reached over HTTP. */
   public boolean federated() {
     return url != null;

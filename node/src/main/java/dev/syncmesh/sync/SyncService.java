@@ -64,18 +64,21 @@ public final class SyncService {
   private final CommitGraph commits;
   private final RemoteLinks links;
   private final SyncSettings settings;
+  private final DryRun dryRun;
 
   public SyncService(
       PeerService peers,
       ObjectStore store,
       CommitGraph commits,
       RemoteLinks links,
-      SyncSettings settings) {
+      SyncSettings settings,
+      DryRun dryRun) {
     this.peers = peers;
     this.store = store;
     this.commits = commits;
     this.links = links;
     this.settings = settings;
+    this.dryRun = dryRun;
   }
 
   public CompletionStage<List<Remote>> remotes(PeerName peer) {
@@ -117,6 +120,31 @@ public final class SyncService {
             PeerReply.MergeRulesDone.class,
             settings.remoteTimeout())
         .thenApply(PeerReply.MergeRulesDone::rules);
+  }
+
+  /**
+   * What a sync with {@code remote} would do now, with the strategy and rules a session would use
+   * ({@link DryRun}); nothing of the peer moves.
+   */
+  public CompletionStage<DryRun.Result> dryRun(PeerName peer, String remote, MergeStrategy strategy) {
+    return peers
+        .state(peer)
+        .thenCompose(
+            state -> {
+              Remote target = state.remotes().get(remote);
+              if (target == null) {
+                throw new PeerException(
+                    PeerError.REMOTE_NOT_FOUND, state.name() + " has no remote named " + remote);
+              }
+              MergeStrategy session = target.sessionStrategy(strategy);
+              MergeRules rules = target.sessionRules(state.mergeRules());
+              PendingMerge pending = state.pendingMerge();
+              String skipped =
+                  pending != null && pending.blocks(target, session, rules)
+                      ? pending.blockReason(target, session)
+                      : null;
+              return dryRun.run(state, target, session, rules, skipped);
+            });
   }
 
   /**

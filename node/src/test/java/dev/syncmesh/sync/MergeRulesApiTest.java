@@ -3,16 +3,12 @@ package dev.syncmesh.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.syncmesh.node.SyncMeshNode;
-import dev.syncmesh.node.TestNodes;
+import dev.syncmesh.node.H2Node;
 import dev.syncmesh.testing.MeshApi;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A peer's merge rules through the API, on a real node on H2: set, read and refused, then used by
@@ -22,20 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MergeRulesApiTest {
   private static final String TRACKER =
       "{\"rules\":{\"tasks\":{\"updated_at\":\"max\",\"labels\":\"union\",\"*\":\"manual\"}}}";
-  @TempDir static Path data;
-  private static SyncMeshNode node;
-  private static MeshApi api;
-
-  @BeforeAll
-  static void start() {
-    node = SyncMeshNode.start(TestNodes.h2(data));
-    api = new MeshApi(node.httpBaseUri());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension static final H2Node NODE = new H2Node();
+  private static final MeshApi api = NODE.api();
 
   @Test
   void rulesAreSetReadInOrderAndRefusedWithoutChange() {

@@ -3,18 +3,14 @@ package dev.syncmesh.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.syncmesh.node.SyncMeshNode;
-import dev.syncmesh.node.TestNodes;
+import dev.syncmesh.node.H2Node;
 import dev.syncmesh.testing.MeshApi;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A pending merge blocks only the sessions that could need a person, and a blocked session is
@@ -22,20 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SKIPPED} with the reason (once per pending merge and remote), which status shows.
  */
 class PendingMergeBlocksTest {
-  @TempDir static Path data;
-  private static SyncMeshNode node;
-  private static MeshApi api;
-
-  @BeforeAll
-  static void start() {
-    node = SyncMeshNode.start(TestNodes.h2(data));
-    api = new MeshApi(node.httpBaseUri());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension static final H2Node NODE = new H2Node();
+  private static final MeshApi api = NODE.api();
 
   /** {@code a} with a merge pending from remote {@code r} (peer {@code b}). */
   private static void pendingMerge(String a, String b) {

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** A small client of a node's mesh API for tests: requests, JSON, and asserted statuses. */
 public final class MeshApi {
@@ -21,10 +22,15 @@ public final class MeshApi {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private final URI base;
+  private final Supplier<URI> base;
 
   /** @param node the node's base URI (without {@code /api}) */
   public MeshApi(URI node) {
+    this(() -> node);
+  }
+
+  /** For a node that starts later: its base URI is asked at each call. */
+  public MeshApi(Supplier<URI> node) {
     this.base = node;
   }
 
@@ -35,7 +41,7 @@ public final class MeshApi {
   /** With extra headers, given as name, value, name, value... */
   public HttpResponse<String> send(String method, String path, String json, String... headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + "/api" + path))
+        HttpRequest.newBuilder(URI.create(base.get() + "/api" + path))
             .timeout(Duration.ofSeconds(90))
             .method(
                 method,

@@ -51,6 +51,13 @@ public final class SyncCommands {
     Strategy strategy;
 
     @Option(
+        names = "--dry-run",
+        description =
+            "Say what the sync would do (changes each side would get, conflicts, what the push"
+                + " would send) and change nothing; exits as the sync would.")
+    boolean dryRun;
+
+    @Option(
         names = "--no-wait",
         description = "Start the session and print its id (follow it with: syncmesh session).")
     boolean noWait;
@@ -63,6 +70,15 @@ public final class SyncCommands {
         body.putNull("strategy");
       } else {
         body.put("strategy", strategy.name());
+      }
+      if (dryRun) {
+        var plan = api.post(ApiClient.path("peers", peerName, "sync"), body.put("dryRun", true));
+        if (out.json()) {
+          out.raw(plan.body());
+        } else {
+          SyncResultView.printDryRun(out, plan.json());
+        }
+        return SyncResultView.exitCode(plan.json());
       }
       body.put("wait", !noWait);
       var reply = api.post(ApiClient.path("peers", peerName, "sync"), body);

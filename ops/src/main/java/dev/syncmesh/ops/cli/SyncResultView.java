@@ -80,6 +80,57 @@ final class SyncResultView {
     }
   }
 
+  /** A dry run's answer: what the sync would do, per side. */
+  static void printDryRun(Output out, JsonNode r) {
+    out.line(
+        "dry run: sync "
+            + Output.text(r.get("peer"))
+            + " <- "
+            + Output.text(r.get("remote"))
+            + " would end "
+            + Output.text(r.get("outcome"))
+            + (r.hasNonNull("strategy") ? " (strategy " + r.get("strategy").asText() + ")" : "")
+            + "; nothing was changed");
+    if (r.hasNonNull("reason")) {
+      out.line("skipped: " + r.get("reason").asText());
+    }
+    changes(out, "this peer would get", r.path("incoming"));
+    JsonNode push = r.path("push");
+    if (push.path("wouldPush").asBoolean()) {
+      changes(
+          out,
+          "the push would send " + Output.plural(push.path("commits").asLong(), "commit") + ":",
+          push.path("changes"));
+    } else {
+      out.line("no push");
+    }
+    if (r.path("conflictCount").asInt() > r.path("conflicts").size()) {
+      out.line("conflicts: " + r.path("conflictCount").asInt() + " in all, the first listed below");
+    }
+    conflicts(out, r);
+    if (present(r.get("error"))) {
+      JsonNode e = r.get("error");
+      out.line("error: " + Output.text(e.get("kind")) + ": " + Output.text(e.get("message")));
+    }
+  }
+
+  private static void changes(Output out, String what, JsonNode changes) {
+    int all =
+        changes.path("added").asInt() + changes.path("modified").asInt() + changes.path("deleted").asInt();
+    List<String> keys = new ArrayList<>();
+    changes.path("firstKeys").forEach(key -> keys.add(key.asText()));
+    out.line(
+        what
+            + " "
+            + changes.path("added").asInt()
+            + " added, "
+            + changes.path("modified").asInt()
+            + " modified, "
+            + changes.path("deleted").asInt()
+            + " deleted"
+            + (keys.isEmpty() ? "" : ": " + String.join(", ", keys) + (all > keys.size() ? ", ..." : "")));
+  }
+
   private static void conflicts(Output out, JsonNode r) {
     JsonNode conflicts = r.path("conflicts");
     if (conflicts.size() == 0) {

@@ -106,6 +106,16 @@ class EndToEndTest {
 
     ok("put", "left", "tasks/1", "{\"title\":\"left\",\"n\":1}");
     ok("put", "right", "tasks/1", "{\"title\":\"right\",\"n\":2}");
+    Cli.Run plan = cli.run("sync", "left", "origin", "--dry-run");
+    assertThat(plan.exit()).as(plan.err()).isEqualTo(ExitCodes.SYNC_CONFLICTS);
+    assertThat(plan.out())
+        .contains("dry run: sync left <- origin would end CONFLICTS; nothing was changed")
+        .contains("no push")
+        .contains("tasks/1");
+    assertThat(ok("sync", "left", "origin", "--dry-run", "--strategy", "theirs"))
+        .contains("would end MERGED (strategy theirs)")
+        .contains("this peer would get 0 added, 1 modified, 0 deleted: tasks/1")
+        .contains("the push would send 2 commits: 0 added, 0 modified, 0 deleted");
     Cli.Run conflicted = cli.run("sync", "left", "origin");
     assertThat(conflicted.exit()).as(conflicted.err()).isEqualTo(ExitCodes.SYNC_CONFLICTS);
     assertThat(conflicted.out()).contains("CONFLICTS");
