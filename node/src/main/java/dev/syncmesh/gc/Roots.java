@@ -5,10 +5,11 @@ import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.sync.HistoryEntry;
 import dev.syncmesh.sync.PendingMerge;
 import dev.syncmesh.sync.SessionProgress;
+import dev.syncmesh.sync.TrackingHead;
 
 /**
  * What a peer's state refers to, by kind: the commits (its head, and what its unfinished sessions
- * and its pending merge name), the trees (head tree, working set, a session's settled tree) and
+ * and its pending merge name, and the remotes' tracking heads), the trees (head tree, working set, a session's settled tree) and
  * the objects that are neither (the conflict lists, the values chosen for conflicts, and the
  * results of the sessions its history keeps). Everything these reach is reachable.
  */
@@ -45,6 +46,9 @@ final class Roots {
       for (PendingMerge.Choice choice : pending.choices()) {
         object(sink, choice.valueObject());
       }
+    }
+    for (TrackingHead tracked : peer.tracking().values()) {
+      commit(sink, tracked.head());
     }
     for (HistoryEntry entry : peer.history()) {
       object(sink, entry.result());

@@ -111,6 +111,7 @@ final class ApiErrors {
           case INVALID_REMOTE -> StatusCodes.BAD_REQUEST;
           case PEER_EXISTS,
               MERGE_PENDING,
+              REMOTE_MODE,
               UNRESOLVED_CONFLICTS,
               NON_FAST_FORWARD,
               PUSH_REJECTED -> StatusCodes.CONFLICT;

@@ -9,9 +9,12 @@ import dev.syncmesh.protocol.model.PeerName;
 import dev.syncmesh.protocol.model.RecordKey;
 import dev.syncmesh.sync.Access;
 import dev.syncmesh.sync.Remote;
+import dev.syncmesh.sync.RemoteMode;
 import dev.syncmesh.sync.RemoteUpdate;
+import dev.syncmesh.sync.SessionKind;
 import dev.syncmesh.sync.SyncResult;
 import dev.syncmesh.sync.SyncService;
+import dev.syncmesh.sync.TrackingHead;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,13 +34,14 @@ public final class SyncRoutes extends AllDirectives {
   static final int DEFAULT_HISTORY = 20;
   static final int MAX_HISTORY = 1000;
   private static final Set<String> REMOTE_FIELDS =
-      Set.of("peer", "url", "credential", "push", "syncEverySeconds", "strategy", "mergeRules");
+      Set.of("peer", "url", "credential", "push", "syncEverySeconds", "strategy", "mergeRules", "mode");
   private static final Set<String> SYNC_FIELDS = Set.of("remote", "strategy", "wait", "followUp", "dryRun");
+  private static final Set<String> SESSION_FIELDS = Set.of("remote", "strategy", "wait", "followUp");
   private static final Set<String> RESOLVE_FIELDS = Set.of("key", "field", "choice", "value");
   private static final Set<String> ACCESS_FIELDS = Set.of("pull", "push");
   private static final Set<String> MERGE_RULES_FIELDS = Set.of("rules");
 
-  record Remotes(List<Remote> remotes) {}
+  record Remotes(List<Remote> remotes, java.util.Map<String, TrackingHead> tracking) {}
 
   record SessionId(String sessionId) {}
 
@@ -73,13 +77,14 @@ public final class SyncRoutes extends AllDirectives {
                                 () ->
                                     onSuccess(
                                         sync.remotes(PeerName.of(name)),
-                                        remotes -> Json.ok(new Remotes(remotes))))),
+                                        remotes ->
+                                            Json.ok(new Remotes(remotes.remotes(), remotes.tracking()))))),
                     path(PathMatchers.segment(), remote -> remote(PeerName.of(name), remote)))),
         pathPrefix(
             "sync",
             () ->
                 concat(
-                    pathEnd(() -> post(() -> startSync(PeerName.of(name)))),
+                    pathEnd(() -> post(() -> startSync(PeerName.of(name), SessionKind.SYNC))),
                     path(
                         PathMatchers.segment("sessions").slash(PathMatchers.segment()),
                         id -> get(() -> session(PeerName.of(name), id))),
@@ -108,6 +113,9 @@ public final class SyncRoutes extends AllDirectives {
                 concat(
                     get(() -> onSuccess(sync.access(PeerName.of(name)), Json::ok)),
                     put(() -> setAccess(PeerName.of(name))))),
+        path("fetch", () -> post(() -> startSync(PeerName.of(name), SessionKind.FETCH))),
+        path("pull", () -> post(() -> startSync(PeerName.of(name), SessionKind.PULL))),
+        path("push", () -> post(() -> startSync(PeerName.of(name), SessionKind.PUSH))),
         path(
             "merge-rules",
             () ->
@@ -171,15 +179,20 @@ public final class SyncRoutes extends AllDirectives {
     boolean strategyGiven = body.has("strategy");
     MergeStrategy strategy = strategyGiven ? strategy(body) : null;
     MergeRules rules = body.has("mergeRules") ? MergeRules.fromJson(body.get("mergeRules")) : null;
+    RemoteMode mode =
+        body.hasNonNull("mode")
+            ? RemoteMode.parse(strictText(body.get("mode"), "mode", "invalid-remote"))
+            : null;
     return new RemoteUpdate(
-        peer, url, credential, push, scheduleGiven, every, strategyGiven, strategy, rules);
+        peer, url, credential, push, scheduleGiven, every, strategyGiven, strategy, rules, mode);
   }
 
-  private Route startSync(PeerName peer) {
+  /** A session of {@code kind}: a sync takes every field, the others no dry run. */
+  private Route startSync(PeerName peer, SessionKind kind) {
     return entity(
         Json.tree(),
         body -> {
-          object(body, SYNC_FIELDS);
+          object(body, kind == SessionKind.SYNC ? SYNC_FIELDS : SESSION_FIELDS);
           String remote = Remote.validName(requiredText(body, "remote"));
           MergeStrategy strategy = strategy(body);
           boolean wait = flag(body, "wait", true);
@@ -191,7 +204,7 @@ public final class SyncRoutes extends AllDirectives {
             return onSuccess(sync.dryRun(peer, remote, strategy), Json::ok);
           }
           return onSuccess(
-              sync.sync(peer, remote, strategy, followUp, wait),
+              sync.start(peer, kind, remote, strategy, followUp, wait),
               started ->
                   started.result() != null
                       ? Json.ok(started.result())

@@ -7,6 +7,8 @@ import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.RecordKey;
 import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.sync.Access;
+import dev.syncmesh.sync.SessionKind;
+import dev.syncmesh.sync.TrackingHead;
 import dev.syncmesh.sync.PendingMerge;
 import dev.syncmesh.sync.RemoteUpdate;
 import dev.syncmesh.sync.PhaseReport;
@@ -156,14 +158,28 @@ public sealed interface PeerCommand extends CborSerializable {
 
   record SetMergeRules(MergeRules rules, ActorRef<PeerReply> replyTo) implements Mutation {}
 
+  /** Records a remote's head a status call found stored here; answered with Done. */
+  record UpdateTracking(String remote, TrackingHead head, ActorRef<PeerReply> replyTo)
+      implements Mutation {}
+
   /**
    * Starts a session with a remote, or joins the one running; answered with {@link
    * PeerReply.SyncAccepted}. {@code followUps}: how many follow-up sessions may run if the remote
-   * moves meanwhile.
+   * moves meanwhile; {@code kind} what the session does (null: a sync), which the remote's mode
+   * may turn into another kind or refuse.
    */
   record StartSync(
-      String remote, MergeStrategy strategy, int followUps, ActorRef<PeerReply> replyTo)
-      implements Mutation {}
+      String remote,
+      MergeStrategy strategy,
+      int followUps,
+      SessionKind kind,
+      ActorRef<PeerReply> replyTo)
+      implements Mutation {
+    public StartSync(
+        String remote, MergeStrategy strategy, int followUps, ActorRef<PeerReply> replyTo) {
+      this(remote, strategy, followUps, SessionKind.SYNC, replyTo);
+    }
+  }
 
   /** A session's phase reports its work (or the session ends): persisted before it goes on. */
   record SessionStep(String remote, String sessionId, PhaseReport step, ActorRef<PeerReply> replyTo)

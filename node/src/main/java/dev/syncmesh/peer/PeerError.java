@@ -14,6 +14,8 @@ public enum PeerError {
   NO_PENDING_MERGE("no-pending-merge"),
   CONFLICT_NOT_FOUND("conflict-not-found"),
   MERGE_PENDING("merge-pending"),
+  /** A pull from a push-only remote, or a push to a pull-only one. */
+  REMOTE_MODE("remote-mode"),
   UNRESOLVED_CONFLICTS("unresolved-conflicts"),
   /** A push whose expected head is not the head any more. */
   NON_FAST_FORWARD("non-fast-forward"),

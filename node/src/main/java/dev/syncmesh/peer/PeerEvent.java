@@ -10,6 +10,7 @@ import dev.syncmesh.sync.HistoryEntry;
 import dev.syncmesh.sync.PendingMerge;
 import dev.syncmesh.sync.Remote;
 import dev.syncmesh.sync.SessionProgress;
+import dev.syncmesh.sync.TrackingHead;
 import java.time.Instant;
 
 /**
@@ -28,6 +29,7 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = PeerEvent.RemoteRemoved.class, name = "remote-removed"),
   @JsonSubTypes.Type(value = PeerEvent.AccessSet.class, name = "access-set"),
   @JsonSubTypes.Type(value = PeerEvent.MergeRulesSet.class, name = "merge-rules-set"),
+  @JsonSubTypes.Type(value = PeerEvent.TrackingUpdated.class, name = "tracking-updated"),
   @JsonSubTypes.Type(value = PeerEvent.SyncProgressed.class, name = "sync-progressed"),
   @JsonSubTypes.Type(value = PeerEvent.SyncEnded.class, name = "sync-ended"),
   @JsonSubTypes.Type(value = PeerEvent.ConflictChosen.class, name = "conflict-chosen"),
@@ -67,6 +69,9 @@ public sealed interface PeerEvent extends CborSerializable {
   record RemoteRemoved(String name) implements SyncEvent {}
 
   record AccessSet(Access access) implements SyncEvent {}
+
+  /** A remote's head learned outside a session (a status call found it stored here). */
+  record TrackingUpdated(String remote, TrackingHead head) implements SyncEvent {}
 
   /** The peer's merge rules replaced (empty: none); sessions started later use them. */
   record MergeRulesSet(MergeRules rules) implements SyncEvent {}

@@ -126,6 +126,7 @@ final class PeerSessions {
               finished.remote().name(),
               finished.strategy(),
               finished.followUps() - 1,
+              finished.kind(),
               context.getSystem().ignoreRef()));
     }
   }

@@ -8,6 +8,7 @@ import dev.syncmesh.sync.HistoryEntry;
 import dev.syncmesh.sync.PendingMerge;
 import dev.syncmesh.sync.Remote;
 import dev.syncmesh.sync.SessionProgress;
+import dev.syncmesh.sync.TrackingHead;
 import dev.syncmesh.tree.ProllyTree;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,9 +33,9 @@ public sealed interface PeerState extends CborSerializable {
    * then), {@code workingRoot} (equal to {@code headTree} when nothing is uncommitted), the
    * autocommit policy, and the sync bookkeeping: remotes by name, unfinished sessions by remote,
    * the pending merge (or null), the newest {@link #HISTORY_KEPT} finished sessions (oldest
-   * first), the federation access list and the merge rules. A component missing from an older
-   * snapshot reads as null, which the constructor turns into its empty value, so old snapshots
-   * stay readable.
+   * first), the federation access list, the merge rules and each remote's tracking head. A
+   * component missing from an older snapshot reads as null, which the constructor turns into its
+   * empty value, so old snapshots stay readable.
    */
   record Active(
       String name,
@@ -48,7 +49,8 @@ public sealed interface PeerState extends CborSerializable {
       PendingMerge pendingMerge,
       List<HistoryEntry> history,
       Access access,
-      MergeRules mergeRules)
+      MergeRules mergeRules,
+      Map<String, TrackingHead> tracking)
       implements PeerState {
     /** Finished sessions kept in the state; the journal keeps every one. */
     public static final int HISTORY_KEPT = 1000;
@@ -63,12 +65,13 @@ public sealed interface PeerState extends CborSerializable {
       history = history == null ? List.of() : List.copyOf(history);
       access = access == null ? Access.NONE : access;
       mergeRules = mergeRules == null ? MergeRules.NONE : mergeRules;
+      tracking = tracking == null ? Map.of() : Map.copyOf(tracking);
     }
 
     static Active created(PeerEvent.PeerCreated event) {
       return new Active(
           event.name(), event.at(), null, ProllyTree.EMPTY, ProllyTree.EMPTY, null, null, null,
-          null, null, null, null);
+          null, null, null, null, null);
     }
 
     /** The state after an event; the workspace and the event handler both use this. */
@@ -89,7 +92,7 @@ public sealed interface PeerState extends CborSerializable {
       if (event instanceof PeerEvent.AutocommitSet set) {
         return new Active(
             name, createdAt, head, headTree, workingRoot, set.mode(), remotes, sessions,
-            pendingMerge, history, access, mergeRules);
+            pendingMerge, history, access, mergeRules, tracking);
       }
       if (event instanceof PeerEvent.SyncEvent sync) {
         return applySync(sync);
@@ -104,13 +107,20 @@ public sealed interface PeerState extends CborSerializable {
       List<HistoryEntry> newHistory = history;
       Access newAccess = access;
       MergeRules newRules = mergeRules;
+      Map<String, TrackingHead> newTracking = tracking;
       Active roots = this;
       if (event instanceof PeerEvent.RemoteSet set) {
         newRemotes = new TreeMap<>(remotes);
-        newRemotes.put(set.remote().name(), set.remote());
+        Remote old = newRemotes.put(set.remote().name(), set.remote());
+        if (old != null && !old.sameTarget(set.remote())) {
+          newTracking = without(set.remote().name()); // another peer now: its head is unknown
+        }
       } else if (event instanceof PeerEvent.RemoteRemoved removed) {
         newRemotes = new TreeMap<>(remotes);
         newRemotes.remove(removed.name());
+        newTracking = without(removed.name());
+      } else if (event instanceof PeerEvent.TrackingUpdated updated) {
+        newTracking = with(updated.remote(), updated.head());
       } else if (event instanceof PeerEvent.AccessSet set) {
         newAccess = set.access();
       } else if (event instanceof PeerEvent.MergeRulesSet set) {
@@ -119,6 +129,10 @@ public sealed interface PeerState extends CborSerializable {
         newSessions = new TreeMap<>(sessions);
         SessionProgress session = progressed.session();
         newSessions.put(session.remote().name(), session);
+        TrackingHead seen = session.trackingHead();
+        if (seen != null && !seen.equals(tracking.get(session.remote().name()))) {
+          newTracking = with(session.remote().name(), seen);
+        }
         if (progressed.head() != null) {
           roots = withRoots(progressed.head(), progressed.headTree(), progressed.workingRoot());
         }
@@ -143,7 +157,7 @@ public sealed interface PeerState extends CborSerializable {
       }
       return new Active(
           name, createdAt, roots.head, roots.headTree, roots.workingRoot, autocommit, newRemotes,
-          newSessions, newPending, newHistory, newAccess, newRules);
+          newSessions, newPending, newHistory, newAccess, newRules, newTracking);
     }
 
     public PeerReply.Roots roots() {
@@ -153,7 +167,20 @@ public sealed interface PeerState extends CborSerializable {
     private Active withRoots(Hash newHead, Hash newHeadTree, Hash newWorkingRoot) {
       return new Active(
           name, createdAt, newHead, newHeadTree, newWorkingRoot, autocommit, remotes, sessions,
-          pendingMerge, history, access, mergeRules);
+          pendingMerge, history, access, mergeRules, tracking);
+    }
+
+    private Map<String, TrackingHead> with(String remote, TrackingHead head) {
+      Map<String, TrackingHead> updated = new TreeMap<>(tracking);
+      updated.put(remote, head);
+      return updated;
+    }
+
+    private Map<String, TrackingHead> without(String remote) {
+      if (!tracking.containsKey(remote)) return tracking;
+      Map<String, TrackingHead> updated = new TreeMap<>(tracking);
+      updated.remove(remote);
+      return updated;
     }
   }
 }

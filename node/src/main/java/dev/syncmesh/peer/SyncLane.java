@@ -14,6 +14,7 @@ import dev.syncmesh.peer.PeerCommand.SetAccess;
 import dev.syncmesh.peer.PeerCommand.SetMergeRules;
 import dev.syncmesh.peer.PeerCommand.SetRemote;
 import dev.syncmesh.peer.PeerCommand.StartSync;
+import dev.syncmesh.peer.PeerCommand.UpdateTracking;
 import dev.syncmesh.peer.PeerReply.Rejected;
 import dev.syncmesh.peer.PeerState.Active;
 import dev.syncmesh.protocol.merge.Conflict;
@@ -32,6 +33,7 @@ import dev.syncmesh.sync.PhaseReport.MergeOutcome;
 import dev.syncmesh.sync.PhaseStatus;
 import dev.syncmesh.sync.Remote;
 import dev.syncmesh.sync.RemotePolicy;
+import dev.syncmesh.sync.SessionKind;
 import dev.syncmesh.sync.SessionProgress;
 import dev.syncmesh.sync.SyncJson;
 import dev.syncmesh.sync.SyncMerger;
@@ -39,6 +41,7 @@ import dev.syncmesh.sync.SyncNames;
 import dev.syncmesh.sync.SyncOutcome;
 import dev.syncmesh.sync.SyncPhase;
 import dev.syncmesh.sync.SyncResult;
+import dev.syncmesh.sync.TrackingHead;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +73,7 @@ final class SyncLane {
         || mutation instanceof RemoveRemote
         || mutation instanceof SetAccess
         || mutation instanceof SetMergeRules
+        || mutation instanceof UpdateTracking
         || mutation instanceof StartSync
         || mutation instanceof SessionStep
         || mutation instanceof ResumeSession
@@ -107,6 +111,15 @@ final class SyncLane {
       return Outcome.of(
           new PeerEvent.MergeRulesSet(set.rules()), new PeerReply.MergeRulesDone(set.rules()));
     }
+    if (mutation instanceof UpdateTracking update) {
+      TrackingHead known = state.tracking().get(update.remote());
+      boolean changed =
+          state.remotes().containsKey(update.remote())
+              && (known == null || !Objects.equals(known.head(), update.head().head()));
+      return changed
+          ? Outcome.of(new PeerEvent.TrackingUpdated(update.remote(), update.head()), new PeerReply.Done())
+          : Outcome.reply(new PeerReply.Done());
+    }
     if (mutation instanceof StartSync start) {
       return start(state, start);
     }
@@ -141,15 +154,29 @@ final class SyncLane {
     if (running != null) {
       return Outcome.reply(new PeerReply.SyncAccepted(running.sessionId(), true));
     }
+    SessionKind asked = start.kind() == null ? SessionKind.SYNC : start.kind();
+    SessionKind kind = remote.mode().session(asked);
+    if (kind == null) {
+      throw new PeerException(
+          PeerError.REMOTE_MODE,
+          "remote " + remote.name() + " is " + remote.mode().jsonName() + ": it may not be "
+              + (asked == SessionKind.PULL ? "pulled from" : "pushed to"));
+    }
     MergeStrategy strategy = remote.sessionStrategy(start.strategy());
     MergeRules rules = remote.sessionRules(state.mergeRules());
     PendingMerge pending = state.pendingMerge();
-    if (pending != null && pending.blocks(remote, strategy, rules)) {
+    if (pending != null && kind.merges() && pending.blocks(remote, strategy, rules)) {
       return skipped(state, remote, strategy, pending.blockReason(remote, strategy));
     }
     SessionProgress session =
         SessionProgress.start(
-            UUID.randomUUID().toString(), remote, strategy, rules, clock.instant(), start.followUps());
+            UUID.randomUUID().toString(),
+            kind,
+            remote,
+            strategy,
+            rules,
+            clock.instant(),
+            start.followUps());
     return Outcome.of(
         PeerEvent.SyncProgressed.of(session),
         new PeerReply.SyncAccepted(session.sessionId(), false));
@@ -178,6 +205,7 @@ final class SyncLane {
             remote.name(),
             strategy,
             clock.instant(),
+            state.head(),
             reason);
     StoredObject object = SyncJson.object(result);
     store.putAll(List.of(object));
@@ -233,6 +261,9 @@ final class SyncLane {
     if (report instanceof PhaseReport.Fetched fetched) {
       SessionProgress next =
           session.afterFetch(state.head(), fetched.remoteHead(), fetched.received(), fetched.record());
+      if (session.kind() == SessionKind.FETCH) {
+        return progressed(next.fetchedOnly());
+      }
       if (Objects.equals(state.head(), fetched.remoteHead())) {
         // Equal heads leave the merge phase nothing to classify: it completes in this write, and
         // the session ends with it (a no-op sync costs one write less).
@@ -247,8 +278,9 @@ final class SyncLane {
     }
     if (report instanceof PhaseReport.Merged merged) {
       Hash from = state.head();
+      // A push session only classifies; heads move forward only, so what was pushable stays so.
       MergeOutcome outcome =
-          Objects.equals(from, merged.expectedHead())
+          Objects.equals(from, merged.expectedHead()) || session.kind() == SessionKind.PUSH
               ? merged.outcome()
               : MergeOutcome.of(
                   merger.merge(
@@ -310,6 +342,7 @@ final class SyncLane {
             pushed.pushedCommits(),
             pushed.pushError(),
             pushed.followUp(),
+            pushed.pushedHead(),
             pushed.record()));
   }
 
@@ -352,7 +385,7 @@ final class SyncLane {
 
   private Outcome end(Active state, SessionProgress session) {
     List<Conflict> conflicts = SyncJson.conflicts(store, session.conflicts());
-    SyncResult result = SyncResult.of(state.name(), session, conflicts, clock.instant());
+    SyncResult result = SyncResult.of(state.name(), session, conflicts, clock.instant(), state.head());
     StoredObject object = SyncJson.object(result);
     store.putAll(List.of(object));
     HistoryEntry entry =

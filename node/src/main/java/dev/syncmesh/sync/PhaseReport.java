@@ -35,9 +35,20 @@ public sealed interface PhaseReport extends CborSerializable {
   record Resolved(PhaseRecord record, Hash expectedHead, MergeOutcome outcome)
       implements PhaseReport {}
 
+  /** The push's end; {@code pushedHead} is the head that landed (null when none did). */
   record Pushed(
-      PhaseRecord record, boolean landed, int pushedCommits, SyncError pushError, boolean followUp)
-      implements PhaseReport {}
+      PhaseRecord record,
+      boolean landed,
+      int pushedCommits,
+      SyncError pushError,
+      boolean followUp,
+      Hash pushedHead)
+      implements PhaseReport {
+    public Pushed(
+        PhaseRecord record, boolean landed, int pushedCommits, SyncError pushError, boolean followUp) {
+      this(record, landed, pushedCommits, pushError, followUp, null);
+    }
+  }
 
   /** The phase failed: fatal for the session. */
   record Failed(PhaseRecord record, SyncError error) implements PhaseReport {}

@@ -62,6 +62,9 @@ final class PhaseWork {
   }
 
   private CompletionStage<PhaseReport> merge() {
+    if (progress.kind() == SessionKind.PUSH) {
+      return ourHead().thenApplyAsync(this::pushable, shared.kit().blocking());
+    }
     return ourHead()
         .thenApplyAsync(
             ours -> {
@@ -70,6 +73,27 @@ final class PhaseWork {
                   record(PhaseStatus.COMPLETED), ours, PhaseReport.MergeOutcome.of(result));
             },
             shared.kit().blocking());
+  }
+
+  /**
+   * A push session's merge phase: how the histories stand, with nothing merged; a remote with
+   * commits we lack refuses the push ({@code NON_FAST_FORWARD}, fatal: pull or sync first).
+   */
+  private PhaseReport pushable(Hash ours) {
+    SyncOutcome kind = shared.kit().merger().classify(ours, progress.remoteHead());
+    if (kind == SyncOutcome.UP_TO_DATE || kind == SyncOutcome.REMOTE_BEHIND) {
+      return new PhaseReport.Merged(
+          record(PhaseStatus.COMPLETED),
+          ours,
+          new PhaseReport.MergeOutcome(kind, null, 0, null, null, null, 0));
+    }
+    return new PhaseReport.Failed(
+        record(PhaseStatus.FAILED),
+        new SyncError(
+            SyncErrorKind.NON_FAST_FORWARD,
+            SyncPhase.MERGE,
+            "the push is not a fast-forward: the remote has commits this peer lacks (pull or"
+                + " sync first)"));
   }
 
   /** The session's merge of the remote's head into {@code ours}, with its strategy and rules. */
@@ -118,7 +142,7 @@ final class PhaseWork {
   private CompletionStage<PhaseReport> push() {
     SyncOutcome kind = progress.classification();
     boolean ahead = kind == SyncOutcome.REMOTE_BEHIND || kind == SyncOutcome.MERGED;
-    if (!progress.remote().push() || !ahead) {
+    if (!progress.pushes() || !ahead) {
       return CompletableFuture.completedFuture(
           new PhaseReport.Pushed(record(PhaseStatus.SKIPPED), false, 0, null, false));
     }
@@ -141,7 +165,7 @@ final class PhaseWork {
                           .thenCompose(
                               error ->
                                   error == null
-                                      ? CompletableFuture.completedFuture(landed(commits))
+                                      ? CompletableFuture.completedFuture(landed(ours, commits))
                                       : readBack(link, ours, commits, error)));
             });
   }
@@ -156,7 +180,7 @@ final class PhaseWork {
         .handle(
             (readBack, readFailure) -> {
               if (readFailure == null && Objects.equals(readBack.head(), ours)) {
-                return landed(commits);
+                return landed(ours, commits);
               }
               SyncError failure = SyncError.of(SyncPhase.PUSH, pushFailure);
               return new PhaseReport.Pushed(
@@ -168,8 +192,8 @@ final class PhaseWork {
             });
   }
 
-  private PhaseReport landed(int commits) {
-    return new PhaseReport.Pushed(record(PhaseStatus.COMPLETED), true, commits, null, false);
+  private PhaseReport landed(Hash ours, int commits) {
+    return new PhaseReport.Pushed(record(PhaseStatus.COMPLETED), true, commits, null, false, ours);
   }
 
   private CompletionStage<Hash> ourHead() {

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * url}, and the {@code credential} whose token the node reads from {@code
  * SYNCMESH_CREDENTIAL_<NAME>}); whether sessions push to it; an optional schedule; and how its
  * sessions merge by default: a {@code strategy} for syncs that name none (scheduled ones
- * included; null leaves conflicts for a person) and {@code mergeRules} over the peer's own. The
- * record holds the credential's name only, never a token.
+ * included; null leaves conflicts for a person) and {@code mergeRules} over the peer's own; and
+ * which way sessions go ({@code mode}). The record holds the credential's name only, never a
+ * token.
  */
 public record Remote(
     String name,
@@ -26,7 +27,8 @@ public record Remote(
     boolean push,
     Integer syncEverySeconds,
     MergeStrategy strategy,
-    MergeRules mergeRules)
+    MergeRules mergeRules,
+    RemoteMode mode)
     implements CborSerializable {
   /** Remote names follow the rules of peer names. */
   private static final Pattern CREDENTIAL = Pattern.compile("[a-z0-9][a-z0-9_]{0,62}");
@@ -38,11 +40,12 @@ public record Remote(
   /** A remote without merge defaults. */
   public Remote(
       String name, String peer, String url, String credential, boolean push, Integer syncEverySeconds) {
-    this(name, peer, url, credential, push, syncEverySeconds, null, null);
+    this(name, peer, url, credential, push, syncEverySeconds, null, null, null);
   }
 
   public Remote {
     mergeRules = mergeRules == null ? MergeRules.NONE : mergeRules; // remotes stored before rules
+    mode = mode == null ? RemoteMode.TWO_WAY : mode; // and before modes
     name = validName(name);
     peer = PeerName.of(peer).value();
     if (url != null) {
@@ -121,6 +124,11 @@ public record Remote(
     return peerRules.overriddenBy(mergeRules);
   }
 
+  /** Whether {@code other} names the same peer (and mesh) as this remote. */
+  public boolean sameTarget(Remote other) {
+    return peer.equals(other.peer) && java.util.Objects.equals(url, other.url);
+  }
+
   /** Whether the remote is a peer of another mesh, reached over HTTP. */
   public boolean federated() {
     return url != null;
@@ -137,7 +145,8 @@ public record Remote(
         update.push() != null ? update.push() : push,
         update.scheduleGiven() ? update.syncEverySeconds() : syncEverySeconds,
         update.strategyGiven() ? update.strategy() : strategy,
-        update.mergeRules() != null ? update.mergeRules() : mergeRules);
+        update.mergeRules() != null ? update.mergeRules() : mergeRules,
+        update.mode() != null ? update.mode() : mode);
   }
 
   private static String quote(String text) {

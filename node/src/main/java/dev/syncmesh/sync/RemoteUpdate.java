@@ -18,7 +18,8 @@ public record RemoteUpdate(
     Integer syncEverySeconds,
     boolean strategyGiven,
     MergeStrategy strategy,
-    MergeRules mergeRules)
+    MergeRules mergeRules,
+    RemoteMode mode)
     implements CborSerializable {
 
   /** An update of the connection and schedule only. */
@@ -29,7 +30,7 @@ public record RemoteUpdate(
       Boolean push,
       boolean scheduleGiven,
       Integer syncEverySeconds) {
-    this(peer, url, credential, push, scheduleGiven, syncEverySeconds, false, null, null);
+    this(peer, url, credential, push, scheduleGiven, syncEverySeconds, false, null, null, null);
   }
 
   /** A new remote with these settings, the defaults where none is given. */
@@ -42,6 +43,7 @@ public record RemoteUpdate(
         push == null || push,
         scheduleGiven ? syncEverySeconds : null,
         strategy,
-        mergeRules);
+        mergeRules,
+        mode);
   }
 }

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param settled the merge commit the session's strategy makes of the conflicts, computed by the
  *     merge phase from our head {@code settledFrom}; the resolve phase moves the head to it, or
  *     computes it again if the head moved meanwhile (both null without conflicts or strategy)
+ * @param pushedHead the head a landed push left on the remote (null when none landed)
+ * @param kind what the session does ({@link SessionKind}; sessions stored before kinds are syncs)
  * @param mergeRules the peer's merge rules (with the remote's over them) when the session started:
  *     every merge of the session, and a pending merge it leaves, uses these
  */
@@ -58,7 +60,9 @@ public record SessionProgress(
     Hash settled,
     Hash settledTree,
     Hash settledFrom,
-    MergeRules mergeRules)
+    MergeRules mergeRules,
+    Hash pushedHead,
+    SessionKind kind)
     implements CborSerializable {
 
   public SessionProgress {
@@ -66,6 +70,7 @@ public record SessionProgress(
     Objects.requireNonNull(remote, "remote");
     phases = List.copyOf(phases);
     mergeRules = mergeRules == null ? MergeRules.NONE : mergeRules; // sessions stored before rules
+    kind = kind == null ? SessionKind.SYNC : kind;
   }
 
   public static SessionProgress start(
@@ -75,11 +80,58 @@ public record SessionProgress(
       MergeRules rules,
       Instant at,
       int followUps) {
+    return start(sessionId, SessionKind.SYNC, remote, strategy, rules, at, followUps);
+  }
+
+  public static SessionProgress start(
+      String sessionId,
+      SessionKind kind,
+      Remote remote,
+      MergeStrategy strategy,
+      MergeRules rules,
+      Instant at,
+      int followUps) {
     List<PhaseRecord> phases = new ArrayList<>();
     for (SyncPhase phase : SyncPhase.values()) {
       phases.add(PhaseRecord.pending(phase));
     }
-    return new Builder(sessionId, remote, strategy, rules, at, followUps, phases).build();
+    Builder b = new Builder(sessionId, remote, strategy, rules, at, followUps, phases);
+    b.kind = kind;
+    return b.build();
+  }
+
+  /** Whether the session ends with a push of our head when the remote lacks commits. */
+  public boolean pushes() {
+    return (kind == SessionKind.SYNC || kind == SessionKind.PUSH) && remote.push();
+  }
+
+  /**
+   * A fetch-only session's end: the tracking head moved to what was fetched, and the phases that
+   * merge and push are skipped.
+   */
+  public SessionProgress fetchedOnly() {
+    Builder b = builder();
+    b.classification = SyncOutcome.FETCHED;
+    for (SyncPhase later : List.of(SyncPhase.MERGE, SyncPhase.RESOLVE, SyncPhase.PUSH)) {
+      b.done(new PhaseRecord(later, PhaseStatus.SKIPPED, null, null));
+    }
+    return b.build();
+  }
+
+  /**
+   * The remote's head this session learned, with everything under it stored: what a push landed,
+   * else what the fetch found; null before the fetch.
+   */
+  public TrackingHead trackingHead() {
+    if (pushedHead != null) {
+      return new TrackingHead(pushedHead, phase(SyncPhase.PUSH).endedAt());
+    }
+    return fetched ? new TrackingHead(remoteHead, phase(SyncPhase.FETCH).endedAt()) : null;
+  }
+
+  /** The remote's head as the session leaves it known: what a push landed, else what was fetched. */
+  public Hash remoteHeadAfter() {
+    return pushedHead != null ? pushedHead : remoteHead;
   }
 
   /** The first phase that has not run, or null when the session only has to end. */
@@ -163,7 +215,7 @@ public record SessionProgress(
       b.done(new PhaseRecord(SyncPhase.RESOLVE, PhaseStatus.SKIPPED, null, null));
     }
     boolean remoteLacksCommits = kind == SyncOutcome.REMOTE_BEHIND || kind == SyncOutcome.MERGED;
-    if (!remoteLacksCommits || !remote.push()) {
+    if (!remoteLacksCommits || !pushes()) {
       b.done(new PhaseRecord(SyncPhase.PUSH, PhaseStatus.SKIPPED, null, null));
     }
     return b.build();
@@ -185,9 +237,15 @@ public record SessionProgress(
   }
 
   public SessionProgress afterPush(
-      boolean landed, int commitsPushed, SyncError failure, boolean followUp, PhaseRecord record) {
+      boolean landed,
+      int commitsPushed,
+      SyncError failure,
+      boolean followUp,
+      Hash landedHead,
+      PhaseRecord record) {
     Builder b = builder().done(record);
     b.pushed = landed;
+    b.pushedHead = landed ? landedHead : null;
     b.pushedCommits = commitsPushed;
     b.pushError = failure;
     b.followUpNeeded = followUp;
@@ -241,6 +299,8 @@ public record SessionProgress(
     Hash settled;
     Hash settledTree;
     Hash settledFrom;
+    Hash pushedHead;
+    SessionKind kind;
 
     Builder(
         String sessionId,
@@ -283,6 +343,8 @@ public record SessionProgress(
       settled = p.settled;
       settledTree = p.settledTree;
       settledFrom = p.settledFrom;
+      pushedHead = p.pushedHead;
+      kind = p.kind;
     }
 
     Builder done(PhaseRecord record) {
@@ -295,7 +357,7 @@ public record SessionProgress(
           sessionId, remote, strategy, startedAt, resumes, followUps, phases, localHead, remoteHead,
           fetched, objectsReceived, bytesReceived, classification, base, pulledCommits, merged,
           conflicts, conflictCount, conflictsResolved, pendingLeft, pushed, pushedCommits,
-          pushError, followUpNeeded, error, settled, settledTree, settledFrom, mergeRules);
+          pushError, followUpNeeded, error, settled, settledTree, settledFrom, mergeRules, pushedHead, kind);
     }
   }
 }

@@ -176,6 +176,19 @@ public final class SyncMerger {
     return rebased.clean() ? rebased.tree() : null;
   }
 
+  /**
+   * How {@code ours} and {@code theirs} stand, with nothing merged: {@code UP_TO_DATE}, {@code
+   * REMOTE_BEHIND} (theirs is ours or behind it), {@code FAST_FORWARD} (ours is behind theirs) or
+   * {@code MERGED} (they diverged: a merge would be needed).
+   */
+  public SyncOutcome classify(Hash ours, Hash theirs) {
+    if (java.util.Objects.equals(ours, theirs)) return SyncOutcome.UP_TO_DATE;
+    if (theirs == null) return SyncOutcome.REMOTE_BEHIND;
+    if (ours == null) return SyncOutcome.FAST_FORWARD;
+    if (commits.isAncestor(theirs, ours)) return SyncOutcome.REMOTE_BEHIND;
+    return commits.isAncestor(ours, theirs) ? SyncOutcome.FAST_FORWARD : SyncOutcome.MERGED;
+  }
+
   public Hash treeOf(Hash commit) {
     return commit == null ? ProllyTree.EMPTY : commits.read(commit).tree();
   }

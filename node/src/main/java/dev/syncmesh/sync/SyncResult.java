@@ -5,23 +5,28 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.syncmesh.CborSerializable;
 import dev.syncmesh.protocol.merge.Conflict;
 import dev.syncmesh.protocol.merge.MergeStrategy;
+import dev.syncmesh.protocol.model.Hash;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * What a session did, in the shape of the API (SPEC section 8). Finished results are stored as
- * objects of the store and listed by the peer's history.
+ * objects of the store and listed by the peer's history. The commits it names: our head when the
+ * fetch completed ({@code headBefore}), the remote's head the fetch found ({@code remoteHead}),
+ * our head when it ended ({@code headAfter}) and the remote's as the session left it known ({@code
+ * remoteHeadAfter}: what a push landed, else what was fetched); null where there is none yet.
  */
 @JsonPropertyOrder({
-  "sessionId", "peer", "remote", "strategy", "outcome", "startedAt", "endedAt", "phases",
+  "sessionId", "peer", "remote", "kind", "strategy", "outcome", "startedAt", "endedAt", "phases",
   "fetched", "merged", "pushed", "pulledCommits", "pushedCommits", "objectsReceived",
   "bytesReceived", "conflicts", "conflictsResolved", "error", "pushError", "resumes",
-  "followUpNeeded", "reason"
+  "followUpNeeded", "headBefore", "remoteHead", "headAfter", "remoteHeadAfter", "reason"
 })
 public record SyncResult(
     String sessionId,
     String peer,
     String remote,
+    SessionKind kind,
     MergeStrategy strategy,
     SyncOutcome outcome,
     Instant startedAt,
@@ -40,6 +45,10 @@ public record SyncResult(
     ErrorView pushError,
     int resumes,
     boolean followUpNeeded,
+    Hash headBefore,
+    Hash remoteHead,
+    Hash headAfter,
+    Hash remoteHeadAfter,
     @JsonInclude(JsonInclude.Include.NON_NULL) String reason)
     implements CborSerializable {
 
@@ -57,13 +66,21 @@ public record SyncResult(
   }
 
   public SyncResult {
+    kind = kind == null ? SessionKind.SYNC : kind; // results stored before kinds
     phases = List.copyOf(phases);
     conflicts = conflicts == null ? List.of() : List.copyOf(conflicts);
   }
 
-  /** The result of a session, running ({@code endedAt} null) or finished. */
+  /**
+   * The result of a session, running ({@code endedAt} null, {@code headAfter} null) or finished
+   * with our head then.
+   */
   public static SyncResult of(
-      String peer, SessionProgress session, List<Conflict> conflicts, Instant endedAt) {
+      String peer,
+      SessionProgress session,
+      List<Conflict> conflicts,
+      Instant endedAt,
+      Hash headAfter) {
     List<PhaseRecord> phases = session.phases();
     if (endedAt == null) {
       SyncPhase next = session.nextPhase();
@@ -76,6 +93,7 @@ public record SyncResult(
         session.sessionId(),
         peer,
         session.remote().name(),
+        session.kind(),
         session.strategy(),
         endedAt == null ? SyncOutcome.RUNNING : session.outcome(),
         session.startedAt(),
@@ -94,18 +112,28 @@ public record SyncResult(
         ErrorView.push(session.pushError()),
         session.resumes(),
         session.followUpNeeded(),
+        session.fetched() ? session.localHead() : null,
+        session.fetched() ? session.remoteHead() : null,
+        endedAt == null ? null : headAfter,
+        session.fetched() ? session.remoteHeadAfter() : null,
         null);
   }
 
   /** A session that did not start, and why: every phase skipped, nothing fetched or moved. */
   public static SyncResult skipped(
-      String sessionId, String peer, String remote, MergeStrategy strategy, Instant at, String reason) {
+      String sessionId,
+      String peer,
+      String remote,
+      MergeStrategy strategy,
+      Instant at,
+      Hash head,
+      String reason) {
     List<PhaseRecord> phases = new java.util.ArrayList<>();
     for (SyncPhase phase : SyncPhase.values()) {
       phases.add(new PhaseRecord(phase, PhaseStatus.SKIPPED, null, null));
     }
     return new SyncResult(
-        sessionId, peer, remote, strategy, SyncOutcome.SKIPPED, at, at, phases, false, false,
-        false, 0, 0, 0, 0, List.of(), false, null, null, 0, false, reason);
+        sessionId, peer, remote, SessionKind.SYNC, strategy, SyncOutcome.SKIPPED, at, at, phases, false, false,
+        false, 0, 0, 0, 0, List.of(), false, null, null, 0, false, head, null, head, null, reason);
   }
 }

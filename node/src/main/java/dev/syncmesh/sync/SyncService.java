@@ -18,6 +18,7 @@ import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.PeerName;
 import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.StoredObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +82,14 @@ public final class SyncService {
     this.dryRun = dryRun;
   }
 
-  public CompletionStage<List<Remote>> remotes(PeerName peer) {
-    return peers.state(peer).thenApply(state -> List.copyOf(state.remotes().values()));
+  /** A peer's remotes and, by remote, their tracking heads. */
+  public record RemoteList(List<Remote> remotes, Map<String, TrackingHead> tracking) {}
+
+  public CompletionStage<RemoteList> remotes(PeerName peer) {
+    return peers
+        .state(peer)
+        .thenApply(
+            state -> new RemoteList(List.copyOf(state.remotes().values()), state.tracking()));
   }
 
   public CompletionStage<Remote> setRemote(PeerName peer, String name, RemoteUpdate update) {
@@ -153,11 +160,22 @@ public final class SyncService {
    */
   public CompletionStage<Started> sync(
       PeerName peer, String remote, MergeStrategy strategy, boolean followUp, boolean wait) {
+    return start(peer, SessionKind.SYNC, remote, strategy, followUp, wait);
+  }
+
+  /** As {@link #sync}, for a session of any kind (the remote's mode may change or refuse it). */
+  public CompletionStage<Started> start(
+      PeerName peer,
+      SessionKind kind,
+      String remote,
+      MergeStrategy strategy,
+      boolean followUp,
+      boolean wait) {
     int followUps = followUp ? settings.maxFollowUps() : 0;
     CompletionStage<PeerReply.SyncAccepted> accepted =
         peers.ask(
             peer,
-            r -> new PeerCommand.StartSync(remote, strategy, followUps, r),
+            r -> new PeerCommand.StartSync(remote, strategy, followUps, kind, r),
             PeerReply.SyncAccepted.class,
             settings.remoteTimeout());
     if (!wait) {
@@ -202,7 +220,7 @@ public final class SyncService {
               for (SessionProgress running : state.sessions().values()) {
                 if (running.sessionId().equals(sessionId)) {
                   return SyncResult.of(
-                      state.name(), running, SyncJson.conflicts(store, running.conflicts()), null);
+                      state.name(), running, SyncJson.conflicts(store, running.conflicts()), null, null);
                 }
               }
               for (HistoryEntry entry : state.history()) {
@@ -283,7 +301,12 @@ public final class SyncService {
             peers.blocking());
   }
 
-  /** Exact ahead and behind against the remote's head of now, or unknown with the reason. */
+  /**
+   * Exact ahead and behind against the remote's head of now (which then becomes the tracking head
+   * if everything under it is stored here); when the remote cannot be reached, against the
+   * tracking head, marked stale, as of when it was learned; else unknown, with the reason. Never
+   * a count against a head this mesh has not stored.
+   */
   public CompletionStage<SyncStatus> status(PeerName peer, String remoteName) {
     return peers
         .state(peer)
@@ -294,46 +317,66 @@ public final class SyncService {
                 throw new PeerException(
                     PeerError.REMOTE_NOT_FOUND, state.name() + " has no remote named " + remoteName);
               }
-              Optional<HistoryEntry> last =
-                  state.history().stream()
-                      .filter(e -> e.remote().equals(remoteName))
-                      .reduce((first, second) -> second);
-              boolean conflicts =
-                  state.pendingMerge() != null && state.pendingMerge().remote().equals(remoteName);
               return links
                   .link(state.name(), remote)
                   .head(Deadline.after(settings.remoteTimeout()))
                   .toCompletableFuture()
                   .orTimeout(settings.remoteTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                   .handleAsync(
-                      (remoteHead, error) -> {
-                        String unknown = null;
-                        Integer ahead = null;
-                        Integer behind = null;
-                        if (error != null) {
-                          unknown = "the remote cannot be reached now: " + SyncError.of(null, error).message();
-                        } else if (remoteHead.head() != null
-                            && !store.missing(List.of(remoteHead.head())).isEmpty()) {
-                          unknown =
-                              "the remote has commits this mesh has not fetched yet; sync to fetch"
-                                  + " them";
-                        } else {
-                          AheadBehind counts = count(state.head(), remoteHead.head());
-                          ahead = counts.ahead();
-                          behind = counts.behind();
-                        }
-                        return new SyncStatus(
-                            remoteName,
-                            ahead,
-                            behind,
-                            unknown,
-                            conflicts,
-                            last.map(HistoryEntry::endedAt).orElse(null),
-                            last.map(HistoryEntry::outcome).orElse(null),
-                            last.map(HistoryEntry::reason).orElse(null));
-                      },
+                      (remoteHead, error) -> status(state, remoteName, remoteHead, error),
                       peers.blocking());
             });
+  }
+
+  private SyncStatus status(
+      Active state, String remote, RemoteLink.RemoteHead live, Throwable unreachable) {
+    Optional<HistoryEntry> last =
+        state.history().stream().filter(e -> e.remote().equals(remote)).reduce((a, b) -> b);
+    boolean conflicts = state.pendingMerge() != null && state.pendingMerge().remote().equals(remote);
+    TrackingHead tracked = state.tracking().get(remote);
+    AheadBehind counts = null;
+    String unknown = null;
+    Instant asOf = null;
+    boolean stale = false;
+    if (unreachable == null && (live.head() == null || store.missing(List.of(live.head())).isEmpty())) {
+      counts = count(state.head(), live.head());
+      asOf = Instant.now();
+      remember(state, remote, tracked, new TrackingHead(live.head(), asOf));
+    } else {
+      unknown =
+          unreachable != null
+              ? "the remote cannot be reached now: " + SyncError.of(null, unreachable).message()
+              : "the remote has commits this mesh has not fetched yet; sync to fetch them";
+      if (unreachable != null && tracked != null) {
+        counts = count(state.head(), tracked.head());
+        asOf = tracked.at();
+        stale = true;
+      }
+    }
+    return new SyncStatus(
+        remote,
+        counts == null ? null : counts.ahead(),
+        counts == null ? null : counts.behind(),
+        unknown,
+        stale,
+        asOf,
+        counts != null && !stale ? live.head() : tracked == null ? null : tracked.head(),
+        conflicts,
+        last.map(HistoryEntry::endedAt).orElse(null),
+        last.map(HistoryEntry::outcome).orElse(null),
+        last.map(HistoryEntry::reason).orElse(null));
+  }
+
+  /** Records a live head as the tracking head when it moved; a status never waits for it. */
+  private void remember(Active state, String remote, TrackingHead tracked, TrackingHead now) {
+    if (tracked == null || !java.util.Objects.equals(tracked.head(), now.head())) {
+      // Best effort: a lost update only leaves the older tracking head, which stays true.
+      peers.ask(
+          PeerName.of(state.name()),
+          r -> new PeerCommand.UpdateTracking(remote, now, r),
+          PeerReply.Done.class,
+          settings.remoteTimeout());
+    }
   }
 
   private AheadBehind count(Hash ours, Hash theirs) {

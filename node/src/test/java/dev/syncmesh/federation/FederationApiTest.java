@@ -190,6 +190,61 @@ class FederationApiTest {
   }
 
   @Test
+  void resultsNameTheirCommitsAndStatusCountsAgainstTheTrackingHeadWhenTheRemoteIsUnreachable() {
+    serverApi.createPeer("track-src");
+    access("track-src", "[\"west\"]", "[\"west\"]");
+    serverApi.put("track-src", "issues/1", "{\"n\":1}");
+    clientApi.createPeer("track-dst");
+    federatedRemote("track-dst", "up", "track-src", "west");
+    String first = serverApi.head("track-src");
+    JsonNode clone = clientApi.sync("track-dst", "up", null);
+    assertThat(clone.path("headBefore").isNull()).isTrue();
+    assertThat(clone.path("remoteHead").asText()).isEqualTo(first);
+    assertThat(clone.path("headAfter").asText()).isEqualTo(first);
+    assertThat(clone.path("remoteHeadAfter").asText()).isEqualTo(first);
+
+    clientApi.put("track-dst", "issues/2", "{\"n\":2}"); // one commit ahead
+    serverApi.put("track-src", "issues/3", "{\"n\":3}"); // one the client has not fetched
+    JsonNode live = clientApi.get("/peers/track-dst/sync/status?remote=up");
+    assertThat(live.path("ahead").isNull()).as(live.toString()).isTrue();
+    assertThat(live.path("unknownReason").asText()).contains("not fetched yet");
+    assertThat(live.path("stale").asBoolean()).isFalse();
+    assertThat(live.path("trackingHead").asText()).isEqualTo(first);
+
+    // The remote refuses the credential now: counts against the tracking head, marked stale.
+    clientApi.ok("PUT", "/peers/track-dst/remotes/up", "{\"credential\":\"wrong\"}");
+    JsonNode stale = clientApi.get("/peers/track-dst/sync/status?remote=up");
+    assertThat(stale.path("stale").asBoolean()).as(stale.toString()).isTrue();
+    assertThat(stale.path("ahead").asInt()).isEqualTo(1);
+    assertThat(stale.path("behind").asInt()).isZero();
+    assertThat(stale.path("asOf").asText()).isEqualTo(clone.path("phases").get(0).path("endedAt").asText());
+    assertThat(stale.path("unknownReason").asText()).startsWith("the remote cannot be reached now");
+
+    clientApi.ok("PUT", "/peers/track-dst/remotes/up", "{\"credential\":\"west\"}");
+    String theirs = serverApi.head("track-src");
+    JsonNode merged = clientApi.sync("track-dst", "up", "ours");
+    assertThat(merged.path("outcome").asText()).as(merged.toString()).isEqualTo("MERGED");
+    String mine = clientApi.head("track-dst");
+    assertThat(merged.path("headAfter").asText()).isEqualTo(mine);
+    assertThat(merged.path("remoteHead").asText()).isEqualTo(theirs).isNotEqualTo(mine);
+    assertThat(merged.path("remoteHeadAfter").asText()).isEqualTo(mine); // the push landed
+    assertThat(serverApi.head("track-src")).isEqualTo(mine);
+    JsonNode after = clientApi.get("/peers/track-dst/sync/status?remote=up");
+    assertThat(after.path("ahead").asInt()).isZero();
+    assertThat(after.path("behind").asInt()).isZero();
+    assertThat(after.path("trackingHead").asText()).isEqualTo(mine);
+
+    // Pointed at another peer, the remote's old tracking head is forgotten.
+    serverApi.createPeer("track-other");
+    access("track-other", "[]", "[]");
+    clientApi.ok("PUT", "/peers/track-dst/remotes/up", "{\"peer\":\"track-other\",\"credential\":\"wrong\"}");
+    JsonNode forgotten = clientApi.get("/peers/track-dst/sync/status?remote=up");
+    assertThat(forgotten.path("stale").asBoolean()).isFalse();
+    assertThat(forgotten.path("ahead").isNull()).isTrue();
+    assertThat(forgotten.path("trackingHead").isNull()).isTrue();
+  }
+
+  @Test
   void aCredentialGoesOnlyToTheOriginsItIsBoundTo() {
     clientApi.createPeer("careful");
     // Bound to the server: pointing it at another URL is refused, and nothing is stored or sent.

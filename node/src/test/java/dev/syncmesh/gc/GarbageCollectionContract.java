@@ -337,6 +337,7 @@ abstract class GarbageCollectionContract {
                 others.add(pending.conflicts());
                 pending.choices().forEach(choice -> others.add(choice.valueObject()));
               }
+              peer.tracking().values().forEach(tracked -> heads.add(tracked.head()));
               peer.history().forEach(entry -> others.add(entry.result()));
               ArrayDeque<Hash> todo = new ArrayDeque<>();
               heads.stream().filter(java.util.Objects::nonNull).forEach(todo::add);

@@ -18,13 +18,16 @@ import dev.syncmesh.sync.PhaseReport;
 import dev.syncmesh.sync.PhaseStatus;
 import dev.syncmesh.sync.Remote;
 import dev.syncmesh.sync.RemoteLink;
+import dev.syncmesh.sync.RemoteMode;
 import dev.syncmesh.sync.RemoteUpdate;
+import dev.syncmesh.sync.SessionKind;
 import dev.syncmesh.sync.SessionProgress;
 import dev.syncmesh.sync.SyncError;
 import dev.syncmesh.sync.SyncErrorKind;
 import dev.syncmesh.sync.SyncOutcome;
 import dev.syncmesh.sync.SyncPhase;
 import dev.syncmesh.sync.SyncResult;
+import dev.syncmesh.sync.TrackingHead;
 import dev.syncmesh.protocol.model.RecordKey;
 import dev.syncmesh.tree.ProllyTree;
 import java.time.Instant;
@@ -59,7 +62,8 @@ class PeerSerializationTest {
   private static final Hash B = Hash.parse("b".repeat(64));
   private static final Hash C = Hash.parse("c".repeat(64));
   private static final RecordKey KEY = new RecordKey("tasks", "t-1");
-  private static final Remote REMOTE = new Remote("r", "beta", null, null, true, 60);
+  private static final Remote REMOTE =
+      new Remote("r", "beta", null, null, true, 60, MergeStrategy.OURS, null, RemoteMode.PULL_ONLY);
   private static final PhaseRecord RECORD =
       new PhaseRecord(SyncPhase.FETCH, PhaseStatus.COMPLETED, Instant.EPOCH, Instant.EPOCH);
   private static final MergeRules RULES =
@@ -68,7 +72,7 @@ class PeerSerializationTest {
               "tasks", java.util.Map.of("updated_at", "max", "labels", "union", "*", "manual"),
               "*", java.util.Map.of("*", "lww:updated_at")));
   private static final SessionProgress SESSION =
-      SessionProgress.start("s-1", REMOTE, MergeStrategy.THEIRS, RULES, Instant.EPOCH, 1)
+      SessionProgress.start("s-1", SessionKind.PULL, REMOTE, MergeStrategy.THEIRS, RULES, Instant.EPOCH, 1)
           .afterFetch(A, B, new RemoteLink.Transfer(1, 2), RECORD)
           .resumed();
   private static final PendingMerge PENDING =
@@ -118,11 +122,12 @@ class PeerSerializationTest {
     List<PeerState> states =
         List.of(
             PeerState.Blank.INSTANCE,
-            new PeerState.Active("alpha", Instant.EPOCH, null, ProllyTree.EMPTY, ProllyTree.EMPTY, AutocommitMode.ON, null, null, null, null, null, null),
+            new PeerState.Active("alpha", Instant.EPOCH, null, ProllyTree.EMPTY, ProllyTree.EMPTY, AutocommitMode.ON, null, null, null, null, null, null, null),
             new PeerState.Active("alpha", Instant.now(), A, B, C, AutocommitMode.BATCH,
                 java.util.Map.of("r", REMOTE), java.util.Map.of("r", SESSION), PENDING,
                 List.of(new HistoryEntry("s-1", "r", SyncOutcome.MERGED, Instant.EPOCH, A)),
-                new Access(List.of("east"), List.of()), RULES));
+                new Access(List.of("east"), List.of()), RULES,
+                java.util.Map.of("r", new TrackingHead(C, Instant.EPOCH))));
     List<CborSerializable> sync =
         List.of(
             new PeerEvent.RemoteSet(REMOTE),
@@ -131,6 +136,8 @@ class PeerSerializationTest {
             new PeerEvent.AccessSet(new Access(List.of("a"), List.of("b"))),
             new PeerEvent.MergeRulesSet(RULES),
             new PeerEvent.MergeRulesSet(MergeRules.NONE),
+            new PeerEvent.TrackingUpdated("r", new TrackingHead(A, Instant.EPOCH)),
+            new PeerEvent.TrackingUpdated("r", new TrackingHead(null, Instant.EPOCH)),
             PeerEvent.SyncProgressed.of(SESSION),
             new PeerEvent.SyncProgressed(SESSION, A, B, C, PENDING),
             new PeerEvent.SyncEnded(new HistoryEntry("s-1", "r", SyncOutcome.FAILED, Instant.EPOCH, B)),
@@ -144,7 +151,9 @@ class PeerSerializationTest {
             new PeerCommand.RemoveRemote("r", replyTo),
             new PeerCommand.SetAccess(Access.NONE, replyTo),
             new PeerCommand.SetMergeRules(RULES, replyTo),
+            new PeerCommand.UpdateTracking("r", new TrackingHead(B, Instant.EPOCH), replyTo),
             new PeerCommand.StartSync("r", MergeStrategy.OURS, 3, replyTo),
+            new PeerCommand.StartSync("r", null, 0, SessionKind.FETCH, replyTo),
             new PeerCommand.SessionStep("r", "s-1", new PhaseReport.Fetched(RECORD, A, new RemoteLink.Transfer(3, 4)), replyTo),
             new PeerCommand.SessionStep("r", "s-1", new PhaseReport.Merged(RECORD, A,
                 new PhaseReport.MergeOutcome(SyncOutcome.MERGED, A, 2, B, C, null, 0)), replyTo),
@@ -173,7 +182,7 @@ class PeerSerializationTest {
             new PeerReply.SyncFinished(
                 SyncResult.of("alpha", SESSION, List.of(dev.syncmesh.protocol.merge.Conflict.ofRecord(KEY, null,
                     com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("a", 1), null)),
-                    Instant.EPOCH), null),
+                    Instant.EPOCH, A), null),
             new PeerReply.Unresolved(2),
             // The session registry is asked across nodes by GET /cluster.
             new SessionRegistry.Snapshot(testKit.<SessionRegistry.Sessions>createTestProbe().ref()),
@@ -194,7 +203,7 @@ class PeerSerializationTest {
   @Test
   void stateReadFromAnOlderSnapshotWithoutNewFieldsGetsDefaults() {
     PeerState.Active state =
-        new PeerState.Active("alpha", Instant.EPOCH, null, null, null, null, null, null, null, null, null, null);
+        new PeerState.Active("alpha", Instant.EPOCH, null, null, null, null, null, null, null, null, null, null, null);
     assertThat(state.headTree()).isEqualTo(ProllyTree.EMPTY);
     assertThat(state.workingRoot()).isEqualTo(ProllyTree.EMPTY);
     assertThat(state.autocommit()).isEqualTo(AutocommitMode.ON);
@@ -203,6 +212,7 @@ class PeerSerializationTest {
     assertThat(state.history()).isEmpty();
     assertThat(state.access()).isEqualTo(Access.NONE);
     assertThat(state.mergeRules()).isEqualTo(MergeRules.NONE);
+    assertThat(state.tracking()).isEmpty();
   }
 
   @Test
@@ -211,8 +221,12 @@ class PeerSerializationTest {
     PeerState.Active state =
         new PeerState.Active("alpha", Instant.EPOCH, A, B, C, AutocommitMode.ON,
             java.util.Map.of("r", REMOTE), java.util.Map.of("r", SESSION), PENDING, List.of(),
-            Access.NONE, RULES);
+            Access.NONE, RULES, java.util.Map.of("r", new TrackingHead(C, Instant.EPOCH)));
     PeerState.Active old = (PeerState.Active) withoutFields(state, "mergeRules", "strategy");
+    assertThat(old.sessions().get("r").kind()).isEqualTo(SessionKind.SYNC);
+    assertThat(old.sessions().get("r").remote().mode()).isEqualTo(RemoteMode.TWO_WAY);
+    assertThat(old.remotes().get("r").mode()).isEqualTo(RemoteMode.TWO_WAY);
+    assertThat(old.tracking()).isEmpty();
     assertThat(old.mergeRules()).isEqualTo(MergeRules.NONE);
     assertThat(old.sessions().get("r").mergeRules()).isEqualTo(MergeRules.NONE);
     assertThat(old.sessions().get("r").strategy()).isEqualTo(MergeStrategy.THEIRS); // kept
@@ -231,7 +245,10 @@ class PeerSerializationTest {
             .getOrCreate("jackson-cbor", java.util.Optional.empty());
     var tree = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(value);
     tree.remove(rules);
-    tree.withObject("/sessions").withObject("/r").remove(rules);
+    tree.remove("tracking");
+    tree.withObject("/remotes").withObject("/r").remove("mode");
+    tree.withObject("/sessions").withObject("/r").remove(List.of(rules, "kind", "pushedHead"));
+    tree.withObject("/sessions").withObject("/r").withObject("/remote").remove("mode");
     tree.withObject("/pendingMerge").remove(rules);
     tree.withObject("/pendingMerge").remove(pendingField);
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));

@@ -8,6 +8,7 @@ import dev.syncmesh.ops.cli.MeshCommands;
 import dev.syncmesh.ops.cli.PeerCommands;
 import dev.syncmesh.ops.cli.RecordCommands;
 import dev.syncmesh.ops.cli.RemoteCommands;
+import dev.syncmesh.ops.cli.SessionCommands;
 import dev.syncmesh.ops.cli.SyncCommands;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -37,6 +38,10 @@ import picocli.CommandLine.Command;
       CommitCommands.Diff.class,
       RemoteCommands.class,
       SyncCommands.Sync.class,
+      SessionCommands.Fetch.class,
+      SessionCommands.Pull.class,
+      SessionCommands.Push.class,
+      SessionCommands.Clone.class,
       SyncCommands.Status.class,
       SyncCommands.History.class,
       SyncCommands.Session.class,

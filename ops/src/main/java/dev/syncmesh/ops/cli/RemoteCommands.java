@@ -47,6 +47,9 @@ public final class RemoteCommands {
       text.append(" (credential ").append(Output.text(remote.get("credential"))).append(')');
     }
     text.append(remote.path("push").asBoolean(true) ? ", push" : ", no push");
+    if (remote.hasNonNull("mode") && !"two-way".equals(remote.get("mode").asText())) {
+      text.append(", ").append(remote.get("mode").asText());
+    }
     if (remote.hasNonNull("syncEverySeconds")) {
       text.append(", every ").append(remote.get("syncEverySeconds").asLong()).append(" s");
     }
@@ -112,6 +115,12 @@ public final class RemoteCommands {
             "Merge rules over the peer's own for this remote's sessions (see syncmesh"
                 + " merge-rules): JSON text or @FILE; {} for none.")
     String mergeRules;
+
+    @Option(
+        names = "--mode",
+        paramLabel = "two-way|pull-only|push-only",
+        description = "Which way sessions go (a sync becomes a pull or a push; default two-way).")
+    String mode;
 
     abstract boolean creating();
 
@@ -182,6 +191,13 @@ public final class RemoteCommands {
               throw CliException.invalid(
                   "invalid value", "--strategy must be ours, theirs or none, not '" + strategy + "'");
         }
+      }
+      if (mode != null) {
+        if (!java.util.Set.of("two-way", "pull-only", "push-only").contains(mode)) {
+          throw CliException.invalid(
+              "invalid value", "--mode must be two-way, pull-only or push-only, not '" + mode + "'");
+        }
+        body.put("mode", mode);
       }
       if (mergeRules != null) {
         body.set("mergeRules", Json.parse(Inputs.text(mergeRules, stdin()), "the merge rules"));

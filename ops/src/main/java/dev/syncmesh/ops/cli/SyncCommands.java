@@ -80,39 +80,48 @@ public final class SyncCommands {
         }
         return SyncResultView.exitCode(plan.json());
       }
-      body.put("wait", !noWait);
-      var reply = api.post(ApiClient.path("peers", peerName, "sync"), body);
-      if (reply.status() != 202) {
-        return result(out, reply);
-      }
-      String id = Output.text(reply.json().get("sessionId"));
-      if (!noWait) {
-        // The node stopped waiting before the session ended: follow it to its end, so that the
-        // exit code always tells how the sync ended.
-        return result(out, awaitEnd(api, ApiClient.path("peers", peerName, "sync", "sessions", id)));
-      }
-      if (out.json()) {
-        out.raw(reply.body());
-      } else {
-        out.line(
-            "started session " + id + " (follow it: syncmesh session " + peerName + " " + id + ")");
-      }
-      return ExitCodes.OK;
+      return run(api, out, peerName, "sync", body, noWait);
     }
+  }
 
-    private static ApiClient.Reply awaitEnd(ApiClient api, String session) throws CliException {
-      while (true) {
-        try {
-          Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new CliException(
-              ExitCodes.UNAVAILABLE, "interrupted", "stopped waiting for the session " + session);
-        }
-        ApiClient.Reply now = api.get(session);
-        if (!"RUNNING".equals(now.json().path("outcome").asText())) {
-          return now;
-        }
+  /**
+   * Runs a session of {@code route} ({@code sync}, {@code fetch}, {@code pull}, {@code push}) and
+   * prints its result; without {@code noWait} it follows a session the node stopped waiting for to
+   * its end, so that the exit code always tells how it ended.
+   */
+  static int run(
+      ApiClient api, Output out, String peerName, String route, ObjectNode body, boolean noWait)
+      throws CliException {
+    body.put("wait", !noWait);
+    var reply = api.post(ApiClient.path("peers", peerName, route), body);
+    if (reply.status() != 202) {
+      return result(out, reply);
+    }
+    String id = Output.text(reply.json().get("sessionId"));
+    if (!noWait) {
+      return result(out, awaitEnd(api, ApiClient.path("peers", peerName, "sync", "sessions", id)));
+    }
+    if (out.json()) {
+      out.raw(reply.body());
+    } else {
+      out.line(
+          "started session " + id + " (follow it: syncmesh session " + peerName + " " + id + ")");
+    }
+    return ExitCodes.OK;
+  }
+
+  private static ApiClient.Reply awaitEnd(ApiClient api, String session) throws CliException {
+    while (true) {
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException(
+            ExitCodes.UNAVAILABLE, "interrupted", "stopped waiting for the session " + session);
+      }
+      ApiClient.Reply now = api.get(session);
+      if (!"RUNNING".equals(now.json().path("outcome").asText())) {
+        return now;
       }
     }
   }
@@ -170,12 +179,19 @@ public final class SyncCommands {
       List<List<String>> rows = new ArrayList<>();
       List<String> notes = new ArrayList<>();
       for (JsonNode s : statuses) {
-        boolean known = !s.hasNonNull("unknownReason");
-        if (!known) {
+        boolean known = s.hasNonNull("ahead");
+        if (s.path("stale").asBoolean()) {
+          notes.add(
+              Output.text(s.get("remote"))
+                  + ": ahead and behind as of "
+                  + Output.text(s.get("asOf"))
+                  + " (stale): "
+                  + s.path("unknownReason").asText());
+        } else if (!known) {
           notes.add(
               Output.text(s.get("remote"))
                   + ": ahead and behind unknown: "
-                  + s.get("unknownReason").asText());
+                  + s.path("unknownReason").asText());
         }
         if (s.hasNonNull("lastReason")) {
           notes.add(Output.text(s.get("remote")) + ": last sync skipped: " + s.get("lastReason").asText());

@@ -27,10 +27,12 @@ final class SyncResultView {
     String strategy =
         r.hasNonNull("strategy") ? "strategy " + r.get("strategy").asText() + ", " : "";
     String took = Output.elapsed(r.get("startedAt"), r.get("endedAt"));
+    String kind = r.path("kind").asText("sync");
     out.line(
-        "sync "
+        kind
+            + " "
             + Output.text(r.get("peer"))
-            + " <- "
+            + ("push".equals(kind) ? " -> " : " <- ")
             + Output.text(r.get("remote"))
             + ": "
             + Output.text(r.get("outcome"))

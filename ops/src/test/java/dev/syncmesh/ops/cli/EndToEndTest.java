@@ -166,6 +166,46 @@ class EndToEndTest {
     assertThat(ok("merge-rules", "rules-a", "--clear")).contains("no merge rules");
   }
 
+  @Test
+  void cloneFetchPullAndPushAsAUserRunsThem() throws Exception {
+    ok("peer", "create", "kind-src");
+    ok("put", "kind-src", "tasks/1", "{\"n\":1}");
+    assertThat(ok("clone", "kind-src", "kind-copy"))
+        .contains("created peer kind-copy with remote origin (kind-src)")
+        .contains("FAST_FORWARD");
+    assertThat(ok("get", "kind-copy", "tasks/1")).isEqualTo("{\"n\":1}\n");
+    remote("add", "kind-src", "back", "--peer", "kind-copy");
+
+    ok("put", "kind-src", "tasks/2", "{\"n\":2}");
+    assertThat(ok("fetch", "kind-copy", "origin")).contains("FETCHED");
+    assertThat(cli.run("get", "kind-copy", "tasks/2").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(json("status", "kind-copy", "--remote", "origin", "--json").path("behind").asInt())
+        .isEqualTo(1);
+    assertThat(ok("pull", "kind-copy", "origin")).contains("FAST_FORWARD");
+    assertThat(ok("get", "kind-copy", "tasks/2")).isEqualTo("{\"n\":2}\n");
+
+    ok("put", "kind-copy", "tasks/3", "{\"n\":3}");
+    assertThat(ok("push", "kind-copy", "origin")).contains("REMOTE_BEHIND");
+    assertThat(ok("get", "kind-src", "tasks/3")).isEqualTo("{\"n\":3}\n");
+
+    ok("put", "kind-src", "tasks/4", "{\"n\":4}");
+    ok("put", "kind-copy", "tasks/5", "{\"n\":5}");
+    Cli.Run refused = cli.run("push", "kind-copy", "origin");
+    assertThat(refused.exit()).isEqualTo(ExitCodes.SYNC_FAILED);
+    assertThat(refused.out()).contains("NON_FAST_FORWARD");
+
+    remote("set", "kind-copy", "origin", "--mode", "pull-only");
+    assertThat(cli.run("push", "kind-copy", "origin").exit()).isEqualTo(ExitCodes.CONFLICT);
+    assertThat(ok("sync", "kind-copy", "origin")).contains("MERGED");
+    assertThat(cli.run("get", "kind-src", "tasks/5").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+
+    assertThat(cli.run("clone", "kind-src", "kind-3", "--credential", "x").exit())
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.run("clone", "https://example.org/", "kind-4", "--credential", "x").exit())
+        .isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(cli.run("peer", "list").out()).doesNotContain("kind-3").doesNotContain("kind-4");
+  }
+
   /** {@code syncmesh remote --url NODE add|set ...}: there a later {@code --url} is the remote's. */
   private static String remote(String... args) {
     String[] all = new String[args.length + 3];

@@ -140,7 +140,7 @@ class SyncCommandsTest extends ApiTest {
         "GET",
         "/api/peers/alpha/sync/status",
         200,
-        "{\"remote\":\"beta\",\"ahead\":2,\"behind\":0,\"unknownReason\":null,\"hasConflicts\":true,\"lastSyncAt\":\"2025-01-01T00:00:01Z\",\"lastOutcome\":\"SKIPPED\",\"lastReason\":\"a merge is pending\"}");
+        "{\"remote\":\"beta\",\"ahead\":2,\"behind\":0,\"unknownReason\":\"the remote cannot be reached now: refused\",\"stale\":true,\"asOf\":\"2025-01-01T00:00:00Z\",\"hasConflicts\":true,\"lastSyncAt\":\"2025-01-01T00:00:01Z\",\"lastOutcome\":\"SKIPPED\",\"lastReason\":\"a merge is pending\"}");
     api.on(
         "GET",
         "/api/peers/alpha/sync/status",
@@ -157,6 +157,7 @@ class SyncCommandsTest extends ApiTest {
             REMOTE  AHEAD  BEHIND  CONFLICTS  LAST SYNC             LAST OUTCOME
             beta    2      0       yes        2025-01-01T00:00:01Z  SKIPPED
             far     ?      ?       no         -                     -
+            beta: ahead and behind as of 2025-01-01T00:00:00Z (stale): the remote cannot be reached now: refused
             beta: last sync skipped: a merge is pending
             far: ahead and behind unknown: never fetched
             """);
