@@ -168,7 +168,14 @@ public final class PeerFeature implements NodeFeature {
     PeerService peers = new PeerService(
             system, reader, new PeerDirectory(database), store, tree, blocking, settings.askTimeout());
     SyncService syncService =
-        new SyncService(peers, store, commits, links, syncSettings, new DryRun(sync, tree));
+        new SyncService(
+            peers,
+            store,
+            commits,
+            links,
+            syncSettings,
+            new DryRun(sync, tree),
+            new JournalHistory(database, SerializationExtension.get(system)));
     federationRoute =
         new FederationRoutes(
                 new FederationService(

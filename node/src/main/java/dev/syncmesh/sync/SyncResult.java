@@ -20,7 +20,7 @@ import java.util.List;
   "sessionId", "peer", "remote", "kind", "strategy", "outcome", "startedAt", "endedAt", "phases",
   "fetched", "merged", "pushed", "pulledCommits", "pushedCommits", "objectsReceived",
   "bytesReceived", "conflicts", "conflictsResolved", "error", "pushError", "resumes",
-  "followUpNeeded", "headBefore", "remoteHead", "headAfter", "remoteHeadAfter", "reason"
+  "followUpNeeded", "headBefore", "remoteHead", "headAfter", "remoteHeadAfter", "reason", "summary"
 })
 public record SyncResult(
     String sessionId,
@@ -49,7 +49,8 @@ public record SyncResult(
     Hash remoteHead,
     Hash headAfter,
     Hash remoteHeadAfter,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String reason)
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean summary)
     implements CborSerializable {
 
   /** An error as the API shows it; a push error leaves out the phase. */
@@ -116,7 +117,20 @@ public record SyncResult(
         session.fetched() ? session.remoteHead() : null,
         endedAt == null ? null : headAfter,
         session.fetched() ? session.remoteHeadAfter() : null,
+        null,
         null);
+  }
+
+  /**
+   * What the history entry of an old session keeps once its full result was collected (only the
+   * newest results are kept): its outcome, when it ended and why it was skipped; {@code summary}
+   * true says the rest is gone.
+   */
+  public static SyncResult summary(String peer, HistoryEntry entry) {
+    return new SyncResult(
+        entry.sessionId(), peer, entry.remote(), null, null, entry.outcome(), null,
+        entry.endedAt(), List.of(), false, false, false, 0, 0, 0, 0, List.of(), false, null, null,
+        0, false, null, null, null, null, entry.reason(), true);
   }
 
   /** A session that did not start, and why: every phase skipped, nothing fetched or moved. */
@@ -134,6 +148,6 @@ public record SyncResult(
     }
     return new SyncResult(
         sessionId, peer, remote, SessionKind.SYNC, strategy, SyncOutcome.SKIPPED, at, at, phases, false, false,
-        false, 0, 0, 0, 0, List.of(), false, null, null, 0, false, head, null, head, null, reason);
+        false, 0, 0, 0, 0, List.of(), false, null, null, 0, false, head, null, head, null, reason, null);
   }
 }

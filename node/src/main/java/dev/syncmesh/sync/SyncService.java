@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncmesh.history.AheadBehind;
 import dev.syncmesh.history.CommitGraph;
 import dev.syncmesh.merge.MergeRules;
+import dev.syncmesh.peer.JournalHistory;
 import dev.syncmesh.peer.PeerCommand;
 import dev.syncmesh.peer.PeerError;
 import dev.syncmesh.peer.PeerException;
@@ -66,20 +67,24 @@ public final class SyncService {
   private final RemoteLinks links;
   private final SyncSettings settings;
   private final DryRun dryRun;
+  private final JournalHistory journal;
 
+  /** {@code journal} may be null: then history ends with what the state keeps. */
   public SyncService(
       PeerService peers,
       ObjectStore store,
       CommitGraph commits,
       RemoteLinks links,
       SyncSettings settings,
-      DryRun dryRun) {
+      DryRun dryRun,
+      JournalHistory journal) {
     this.peers = peers;
     this.store = store;
     this.commits = commits;
     this.links = links;
     this.settings = settings;
     this.dryRun = dryRun;
+    this.journal = journal;
   }
 
   /** A peer's remotes and, by remote, their tracking heads. */
@@ -234,7 +239,6 @@ public final class SyncService {
             peers.blocking());
   }
 
-  /** Finished sessions, newest first, of one remote or of all ({@code remote} null). */
   /** The most bytes of results one page of history carries (at least one result). */
   public static final long HISTORY_PAGE_BYTES = 4L << 20;
 
@@ -246,59 +250,60 @@ public final class SyncService {
   /**
    * The newest results (of {@code remote}, or all), older than session {@code before} if given: at
    * most {@code limit} and, past the first, no more than {@link #HISTORY_PAGE_BYTES} of stored
-   * results (a result carries its conflicts' values). Results are read a few at a time, so a page
-   * of large ones never holds many more than it answers with.
+   * results (a result carries its conflicts' values). The state keeps the newest {@link
+   * Active#HISTORY_KEPT} sessions; older ones come from the journal, as summaries once their
+   * results were collected. Results are read a few at a time, so a page of large ones never holds
+   * many more than it answers with.
    */
   public CompletionStage<HistoryPage> history(
       PeerName peer, String remote, String before, int limit) {
     return peers
         .state(peer)
-        .thenApplyAsync(
-            state -> {
-              List<HistoryEntry> matching = new ArrayList<>();
-              List<HistoryEntry> entries = state.history();
-              boolean passed = before == null;
-              for (int i = entries.size() - 1; i >= 0; i--) {
-                HistoryEntry entry = entries.get(i);
-                if (!passed) {
-                  passed = entry.sessionId().equals(before);
-                  continue;
-                }
-                if (remote == null || remote.equals(entry.remote())) {
-                  matching.add(entry);
-                }
-              }
-              if (!passed) {
-                throw new PeerException(
-                    PeerError.SESSION_NOT_FOUND,
-                    state.name() + " has no session " + before + " in its history");
-              }
-              List<SyncResult> page = new ArrayList<>();
-              long bytes = 0;
-              boolean full = false;
-              int candidates = Math.min(limit, matching.size());
-              for (int from = 0; from < candidates && !full; from += RESULTS_PER_READ) {
-                List<HistoryEntry> batch =
-                    matching.subList(from, Math.min(candidates, from + RESULTS_PER_READ));
-                Map<Hash, StoredObject> objects =
-                    store.getAll(batch.stream().map(HistoryEntry::result).toList());
-                for (HistoryEntry entry : batch) {
-                  StoredObject object = objects.get(entry.result());
-                  if (object == null) {
-                    throw new IllegalStateException("sync result " + entry.result() + " is not in the object store");
-                  }
-                  if (!page.isEmpty() && bytes + object.size() > HISTORY_PAGE_BYTES) {
-                    full = true;
-                    break;
-                  }
-                  page.add(SyncJson.result(object));
-                  bytes += object.size();
-                }
-              }
-              boolean more = page.size() < matching.size();
-              return new HistoryPage(page, more ? page.get(page.size() - 1).sessionId() : null);
-            },
-            peers.blocking());
+        .thenApplyAsync(state -> historyPage(state, remote, before, limit), peers.blocking());
+  }
+
+  private HistoryPage historyPage(Active state, String remote, String before, int limit) {
+    List<HistoryEntry> entries = state.history();
+    List<HistoryEntry> matching = new ArrayList<>();
+    boolean passed = before == null;
+    for (int i = entries.size() - 1; i >= 0 && matching.size() <= limit; i--) {
+      HistoryEntry entry = entries.get(i);
+      if (!passed) {
+        passed = entry.sessionId().equals(before);
+      } else if (remote == null || remote.equals(entry.remote())) {
+        matching.add(entry);
+      }
+    }
+    boolean older = entries.size() >= Active.HISTORY_KEPT && journal != null;
+    if (matching.size() <= limit && older) {
+      // The journal has the sessions the state no longer keeps: those before its oldest entry.
+      String from = passed ? entries.get(0).sessionId() : before;
+      JournalHistory.Found found = journal.older(state.name(), from, remote, limit + 1 - matching.size());
+      passed |= found.beforeFound();
+      matching.addAll(found.entries());
+    }
+    if (!passed) {
+      throw new PeerException(
+          PeerError.SESSION_NOT_FOUND, state.name() + " has no session " + before + " in its history");
+    }
+    List<SyncResult> page = new ArrayList<>();
+    long bytes = 0;
+    int candidates = Math.min(limit, matching.size());
+    for (int from = 0; from < candidates; from += RESULTS_PER_READ) {
+      List<HistoryEntry> batch = matching.subList(from, Math.min(candidates, from + RESULTS_PER_READ));
+      Map<Hash, StoredObject> objects = store.getAll(batch.stream().map(HistoryEntry::result).toList());
+      for (HistoryEntry entry : batch) {
+        StoredObject object = objects.get(entry.result());
+        long size = object == null ? 0 : object.size();
+        if (!page.isEmpty() && bytes + size > HISTORY_PAGE_BYTES) {
+          return new HistoryPage(page, page.get(page.size() - 1).sessionId());
+        }
+        page.add(object == null ? SyncResult.summary(state.name(), entry) : SyncJson.result(object));
+        bytes += size;
+      }
+    }
+    boolean more = page.size() < matching.size();
+    return new HistoryPage(page, more ? page.get(page.size() - 1).sessionId() : null);
   }
 
   /**

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -17,13 +18,34 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class H2Node implements BeforeAllCallback, AfterAllCallback {
   private final MeshApi api = new MeshApi(() -> node().httpBaseUri());
+  private final Map<String, Object> settings;
   private Path folder;
+  private com.typesafe.config.Config config;
   private SyncMeshNode node;
+
+  public H2Node() {
+    this(Map.of());
+  }
+
+  /** A node with these settings over the test defaults ({@code syncmesh.gc.grace}, say). */
+  public H2Node(Map<String, Object> settings) {
+    this.settings = Map.copyOf(settings);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     folder = Files.createTempDirectory("syncmesh-test-");
-    node = SyncMeshNode.start(TestNodes.h2(folder));
+    Map<String, Object> all = TestNodes.ports();
+    all.put("syncmesh.data", folder.toString());
+    all.putAll(settings);
+    config = NodeConfig.load(all);
+    node = SyncMeshNode.start(config);
+  }
+
+  /** Stops the node and starts it again on the same folder and ports (its caches start empty). */
+  public void restart() {
+    node.close();
+    node = SyncMeshNode.start(config);
   }
 
   @Override
