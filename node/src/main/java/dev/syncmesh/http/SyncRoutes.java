@@ -55,6 +55,9 @@ public final class SyncRoutes extends AllDirectives {
 
   record Rules(MergeRules rules) {}
 
+  /** A result with the follow-up sessions' results: the result's fields and {@code followUps}. */
+  record Chained(@com.fasterxml.jackson.annotation.JsonUnwrapped SyncResult result, List<SyncResult> followUps) {}
+
   private final SyncService sync;
 
   public SyncRoutes(SyncService sync) {
@@ -206,9 +209,11 @@ public final class SyncRoutes extends AllDirectives {
           return onSuccess(
               sync.start(peer, kind, remote, strategy, followUp, wait),
               started ->
-                  started.result() != null
-                      ? Json.ok(started.result())
-                      : Json.complete(StatusCodes.ACCEPTED, new SessionId(started.sessionId())));
+                  started.result() == null
+                      ? Json.complete(StatusCodes.ACCEPTED, new SessionId(started.sessionId()))
+                      : started.followUps() == null
+                          ? Json.ok(started.result())
+                          : Json.ok(new Chained(started.result(), started.followUps())));
         });
   }
 

@@ -166,18 +166,28 @@ public sealed interface PeerCommand extends CborSerializable {
    * Starts a session with a remote, or joins the one running; answered with {@link
    * PeerReply.SyncAccepted}. {@code followUps}: how many follow-up sessions may run if the remote
    * moves meanwhile; {@code kind} what the session does (null: a sync), which the remote's mode
-   * may turn into another kind or refuse.
+   * may turn into another kind or refuse; {@code followUpOf} the session it follows up, if any.
    */
   record StartSync(
       String remote,
       MergeStrategy strategy,
       int followUps,
       SessionKind kind,
+      String followUpOf,
       ActorRef<PeerReply> replyTo)
       implements Mutation {
     public StartSync(
         String remote, MergeStrategy strategy, int followUps, ActorRef<PeerReply> replyTo) {
-      this(remote, strategy, followUps, SessionKind.SYNC, replyTo);
+      this(remote, strategy, followUps, SessionKind.SYNC, null, replyTo);
+    }
+
+    public StartSync(
+        String remote,
+        MergeStrategy strategy,
+        int followUps,
+        SessionKind kind,
+        ActorRef<PeerReply> replyTo) {
+      this(remote, strategy, followUps, kind, null, replyTo);
     }
   }
 

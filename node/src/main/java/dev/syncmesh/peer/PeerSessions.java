@@ -127,6 +127,7 @@ final class PeerSessions {
               finished.strategy(),
               finished.followUps() - 1,
               finished.kind(),
+              finished.sessionId(),
               context.getSystem().ignoreRef()));
     }
   }

@@ -177,6 +177,9 @@ final class SyncLane {
             rules,
             clock.instant(),
             start.followUps());
+    if (start.followUpOf() != null) {
+      session = session.followingUp(start.followUpOf());
+    }
     return Outcome.of(
         PeerEvent.SyncProgressed.of(session),
         new PeerReply.SyncAccepted(session.sessionId(), false));
@@ -390,7 +393,13 @@ final class SyncLane {
     store.putAll(List.of(object));
     HistoryEntry entry =
         new HistoryEntry(
-            session.sessionId(), session.remote().name(), result.outcome(), result.endedAt(), object.hash());
+            session.sessionId(),
+            session.remote().name(),
+            result.outcome(),
+            result.endedAt(),
+            object.hash(),
+            null,
+            session.followUpOf());
     return Outcome.of(new PeerEvent.SyncEnded(entry), new PeerReply.SyncFinished(result, entry));
   }
 

@@ -27,6 +27,7 @@ import java.util.Objects;
  *     merge phase from our head {@code settledFrom}; the resolve phase moves the head to it, or
  *     computes it again if the head moved meanwhile (both null without conflicts or strategy)
  * @param pushedHead the head a landed push left on the remote (null when none landed)
+ * @param followUpOf the session this one follows up (the remote moved during its push), or null
  * @param kind what the session does ({@link SessionKind}; sessions stored before kinds are syncs)
  * @param mergeRules the peer's merge rules (with the remote's over them) when the session started:
  *     every merge of the session, and a pending merge it leaves, uses these
@@ -62,7 +63,8 @@ public record SessionProgress(
     Hash settledFrom,
     MergeRules mergeRules,
     Hash pushedHead,
-    SessionKind kind)
+    SessionKind kind,
+    String followUpOf)
     implements CborSerializable {
 
   public SessionProgress {
@@ -97,6 +99,13 @@ public record SessionProgress(
     }
     Builder b = new Builder(sessionId, remote, strategy, rules, at, followUps, phases);
     b.kind = kind;
+    return b.build();
+  }
+
+  /** This session as the follow-up of session {@code previous}. */
+  public SessionProgress followingUp(String previous) {
+    Builder b = builder();
+    b.followUpOf = previous;
     return b.build();
   }
 
@@ -301,6 +310,7 @@ public record SessionProgress(
     Hash settledFrom;
     Hash pushedHead;
     SessionKind kind;
+    String followUpOf;
 
     Builder(
         String sessionId,
@@ -345,6 +355,7 @@ public record SessionProgress(
       settledFrom = p.settledFrom;
       pushedHead = p.pushedHead;
       kind = p.kind;
+      followUpOf = p.followUpOf;
     }
 
     Builder done(PhaseRecord record) {
@@ -357,7 +368,7 @@ public record SessionProgress(
           sessionId, remote, strategy, startedAt, resumes, followUps, phases, localHead, remoteHead,
           fetched, objectsReceived, bytesReceived, classification, base, pulledCommits, merged,
           conflicts, conflictCount, conflictsResolved, pendingLeft, pushed, pushedCommits,
-          pushError, followUpNeeded, error, settled, settledTree, settledFrom, mergeRules, pushedHead, kind);
+          pushError, followUpNeeded, error, settled, settledTree, settledFrom, mergeRules, pushedHead, kind, followUpOf);
     }
   }
 }

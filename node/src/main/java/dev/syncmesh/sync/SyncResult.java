@@ -20,7 +20,7 @@ import java.util.List;
   "sessionId", "peer", "remote", "kind", "strategy", "outcome", "startedAt", "endedAt", "phases",
   "fetched", "merged", "pushed", "pulledCommits", "pushedCommits", "objectsReceived",
   "bytesReceived", "conflicts", "conflictsResolved", "error", "pushError", "resumes",
-  "followUpNeeded", "headBefore", "remoteHead", "headAfter", "remoteHeadAfter", "reason", "summary"
+  "followUpNeeded", "headBefore", "remoteHead", "headAfter", "remoteHeadAfter", "followUpOf", "reason", "summary"
 })
 public record SyncResult(
     String sessionId,
@@ -49,6 +49,7 @@ public record SyncResult(
     Hash remoteHead,
     Hash headAfter,
     Hash remoteHeadAfter,
+    String followUpOf,
     @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean summary)
     implements CborSerializable {
@@ -117,6 +118,7 @@ public record SyncResult(
         session.fetched() ? session.remoteHead() : null,
         endedAt == null ? null : headAfter,
         session.fetched() ? session.remoteHeadAfter() : null,
+        session.followUpOf(),
         null,
         null);
   }
@@ -130,7 +132,7 @@ public record SyncResult(
     return new SyncResult(
         entry.sessionId(), peer, entry.remote(), null, null, entry.outcome(), null,
         entry.endedAt(), List.of(), false, false, false, 0, 0, 0, 0, List.of(), false, null, null,
-        0, false, null, null, null, null, entry.reason(), true);
+        0, false, null, null, null, null, entry.followUpOf(), entry.reason(), true);
   }
 
   /** A session that did not start, and why: every phase skipped, nothing fetched or moved. */
@@ -148,6 +150,6 @@ public record SyncResult(
     }
     return new SyncResult(
         sessionId, peer, remote, SessionKind.SYNC, strategy, SyncOutcome.SKIPPED, at, at, phases, false, false,
-        false, 0, 0, 0, 0, List.of(), false, null, null, 0, false, head, null, head, null, reason, null);
+        false, 0, 0, 0, 0, List.of(), false, null, null, 0, false, head, null, head, null, null, reason, null);
   }
 }

@@ -33,8 +33,19 @@ import java.util.concurrent.TimeoutException;
  * the peer, does the store work around it off the actor, and fails with {@link PeerException}s.
  */
 public final class SyncService {
-  /** A started or joined session, and its result when the caller waited for it to finish. */
-  public record Started(String sessionId, boolean joined, SyncResult result) {}
+  /**
+   * A started or joined session, and its result when the caller waited for it to finish; with
+   * follow-ups asked for, the results of the follow-up sessions that ran, in order (null if not).
+   */
+  public record Started(
+      String sessionId, boolean joined, SyncResult result, List<SyncResult> followUps) {
+    Started(String sessionId, boolean joined, SyncResult result) {
+      this(sessionId, joined, result, null);
+    }
+  }
+
+  /** How often the peer is asked whether a session's follow-up has started. */
+  private static final long FOLLOW_UP_POLL_MILLIS = 50;
 
   /** The pending merge with its conflicts and the choices made. */
   /** A page of the pending merge's conflicts: {@code next} is where the next page starts. */
@@ -198,7 +209,68 @@ public final class SyncService {
                         return new Started(a.sessionId(), a.joined(), null);
                       }
                       throw new java.util.concurrent.CompletionException(error);
-                    }));
+                    })
+                .thenCompose(
+                    started ->
+                        followUp && started.result() != null
+                            ? followUps(peer, started, System.nanoTime() + settings.waitTimeout().toNanos())
+                            : CompletableFuture.completedFuture(started)));
+  }
+
+  /**
+   * The follow-ups of a session the caller waited for: each started by the peer when the remote
+   * moved during the previous one's push, awaited in turn while the wait lasts. A chain still
+   * running when it ends answers with the results so far (the last says followUpNeeded).
+   */
+  private CompletionStage<Started> followUps(PeerName peer, Started first, long deadlineNanos) {
+    List<SyncResult> chain = new ArrayList<>();
+    return nextInChain(peer, first.result(), chain, deadlineNanos)
+        .thenApply(done -> new Started(first.sessionId(), first.joined(), first.result(), chain));
+  }
+
+  private CompletionStage<Void> nextInChain(
+      PeerName peer, SyncResult previous, List<SyncResult> chain, long deadlineNanos) {
+    if (!previous.followUpNeeded() || System.nanoTime() > deadlineNanos) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return followUpOf(peer, previous.sessionId(), deadlineNanos)
+        .thenCompose(
+            id ->
+                id == null
+                    ? CompletableFuture.<Void>completedFuture(null)
+                    : awaitResult(peer, id)
+                        .thenCompose(
+                            result -> {
+                              chain.add(result);
+                              return nextInChain(peer, result, chain, deadlineNanos);
+                            }));
+  }
+
+  /** The id of the session that follows up {@code sessionId}, once it started (null: none). */
+  private CompletionStage<String> followUpOf(PeerName peer, String sessionId, long deadlineNanos) {
+    return peers
+        .state(peer)
+        .thenCompose(
+            state -> {
+              for (SessionProgress running : state.sessions().values()) {
+                if (sessionId.equals(running.followUpOf())) {
+                  return CompletableFuture.completedFuture(running.sessionId());
+                }
+              }
+              for (HistoryEntry entry : state.history()) {
+                if (sessionId.equals(entry.followUpOf())) {
+                  return CompletableFuture.completedFuture(entry.sessionId());
+                }
+              }
+              if (System.nanoTime() > deadlineNanos) {
+                return CompletableFuture.completedFuture(null);
+              }
+              return CompletableFuture.supplyAsync(
+                      () -> null,
+                      CompletableFuture.delayedExecutor(
+                          FOLLOW_UP_POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS))
+                  .thenCompose(nothing -> followUpOf(peer, sessionId, deadlineNanos));
+            });
   }
 
   private CompletionStage<SyncResult> awaitResult(PeerName peer, String sessionId) {

@@ -21,6 +21,45 @@ class SyncFaultsTest {
   @TempDir Path data;
 
   @Test
+  void waitingWithFollowUpsAnswersWithTheWholeChainLinkedByFollowUpOf() throws Exception {
+    try (SyncMeshNode node = SyncMeshNode.start(config(Map.of("syncmesh.chaos.phase-delay", "merge:1500")))) {
+      MeshApi api = new MeshApi(node.httpBaseUri());
+      api.createPeer("a");
+      api.createPeer("b");
+      api.remote("a", "r", "b");
+      api.put("a", "t/1", "{\"v\":1}");
+      java.util.concurrent.CompletableFuture<JsonNode> answer =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> api.ok("POST", "/peers/a/sync", "{\"remote\":\"r\",\"wait\":true,\"followUp\":true}"));
+      await().atMost(DEADLINE).until(() -> merging(api));
+      api.put("b", "t/2", "{\"moved\":true}"); // the remote moves while the merge is held
+
+      JsonNode chained = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(chained.path("pushError").path("kind").asText()).as(chained.toString()).isEqualTo("NON_FAST_FORWARD");
+      assertThat(chained.path("followUpNeeded").asBoolean()).isTrue();
+      JsonNode followUps = chained.path("followUps");
+      assertThat(followUps.size()).isEqualTo(1);
+      JsonNode second = followUps.get(0);
+      assertThat(second.path("followUpOf").asText()).isEqualTo(chained.path("sessionId").asText());
+      assertThat(second.path("outcome").asText()).isEqualTo("MERGED");
+      assertThat(second.path("pushed").asBoolean()).isTrue();
+      assertThat(api.head("b")).isEqualTo(api.head("a"));
+      JsonNode history = api.get("/peers/a/sync/history").path("results");
+      assertThat(history.get(0).path("followUpOf").asText()).isEqualTo(chained.path("sessionId").asText());
+    }
+  }
+
+  /** Whether a session of peer {@code a} has fetched and is in its (held) merge phase. */
+  private static boolean merging(MeshApi api) {
+    for (JsonNode session : api.get("/cluster").path("sessions")) {
+      if (session.path("peer").asText().equals("a") && session.path("phase").asText().equals("merge")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
   void aRemoteThatMovedDuringTheSessionRefusesThePushAndAFollowUpSyncLandsIt() {
     try (SyncMeshNode node = SyncMeshNode.start(config(Map.of("syncmesh.chaos.phase-delay", "merge:1500")))) {
       MeshApi api = new MeshApi(node.httpBaseUri());
