@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import dev.syncmesh.node.NodeSettings;
+import dev.syncmesh.remote.Credentials;
 import dev.syncmesh.store.DatabaseSettings;
 import dev.syncmesh.store.Dialect;
 import java.io.IOException;
@@ -27,6 +28,9 @@ import org.junit.jupiter.api.Test;
  * docker-compose.yml (and the Dockerfile) agree with what the node reads: no Docker needed. Each
  * node's environment is run through the node's own configuration (application.conf with those
  * variables, then {@link NodeSettings} and {@link DatabaseSettings}, which validate as at start).
+ * The file describes a federation: a mesh is the nodes on one database service (west: three nodes
+ * on mysql; east: one on mysql-east), and each mesh's credentials must reach the other's nodes
+ * with a token the other accepts.
  */
 class ComposeFileTest {
   private static final Path ROOT = ComposeFile.repositoryRoot();
@@ -38,6 +42,21 @@ class ComposeFileTest {
     return COMPOSE.serviceNames().stream()
         .filter(name -> COMPOSE.environment(name).containsKey("SYNCMESH_HOST"))
         .toList();
+  }
+
+  /** The meshes: each database service, with the nodes that use it, in file order. */
+  private static Map<String, List<String>> meshes() {
+    Map<String, List<String>> meshes = new java.util.LinkedHashMap<>();
+    for (String node : nodes()) {
+      String url = DatabaseSettings.fromConfig(config(node)).url();
+      String host = URI.create(url.substring("jdbc:".length())).getHost();
+      meshes.computeIfAbsent(host, h -> new ArrayList<>()).add(node);
+    }
+    return meshes;
+  }
+
+  private static List<String> meshOf(String node) {
+    return meshes().values().stream().filter(m -> m.contains(node)).findFirst().orElseThrow();
   }
 
   private static Config config(String service) {
@@ -53,10 +72,69 @@ class ComposeFileTest {
   }
 
   @Test
-  void mysql8AndThreeNodes() {
-    assertThat(nodes()).containsExactly("node1", "node2", "node3");
-    assertThat(COMPOSE.service("mysql").path("image").asText()).startsWith("mysql:8");
-    assertThat(COMPOSE.healthCheck("mysql")).contains("mysqladmin ping");
+  void meshWestOfThreeNodesOnMysqlAndMeshEastOfOneOnItsOwn() {
+    assertThat(nodes()).containsExactly("node1", "node2", "node3", "east1");
+    assertThat(meshes())
+        .containsExactly(
+            Map.entry("mysql", List.of("node1", "node2", "node3")),
+            Map.entry("mysql-east", List.of("east1")));
+    for (String database : meshes().keySet()) {
+      assertThat(COMPOSE.service(database).path("image").asText()).startsWith("mysql:8");
+      assertThat(COMPOSE.healthCheck(database)).contains("mysqladmin ping");
+    }
+  }
+
+  @Test
+  void eachMeshAcceptsTheOthersTokenAndSendsItsOwnOnlyToTheOthersNodes() {
+    for (String node : nodes()) {
+      Map<String, String> env = COMPOSE.environment(node);
+      Credentials credentials = new Credentials(env::get);
+      List<String> others = nodes().stream().filter(n -> !meshOf(node).contains(n)).toList();
+      Set<String> otherApis = new HashSet<>();
+      for (String other : others) {
+        otherApis.add("http://" + settings(other).host() + ":" + settings(other).httpPort());
+      }
+      List<String> names =
+          env.keySet().stream()
+              .filter(v -> v.startsWith("SYNCMESH_CREDENTIAL_") && !v.endsWith("_URL"))
+              .map(v -> v.substring("SYNCMESH_CREDENTIAL_".length()).toLowerCase(java.util.Locale.ROOT))
+              .toList();
+      assertThat(names).as(node + " holds a credential for the other mesh").hasSize(1);
+      String name = names.get(0);
+      assertThat(credentials.origins(name))
+          .as(node + "'s credential goes to the other mesh's nodes only")
+          .isNotEmpty()
+          .isSubsetOf(otherApis);
+      String token = credentials.token(name).orElseThrow();
+      String raw = COMPOSE.service(node).path("environment").path(Credentials.variable(name)).asText();
+      assertThat(raw).as(node + "'s credential comes from .env").startsWith("${SYNCMESH_FEDERATION_");
+      String mesh = meshOf(node).get(0);
+      for (String other : others) {
+        Map<String, dev.syncmesh.http.ApiToken> accepted = settings(other).federationTokens();
+        assertThat(accepted.values().stream().anyMatch(t -> t.matches(token)))
+            .as(other + " accepts the token " + node + " presents")
+            .isTrue();
+        assertThat(COMPOSE.service(other).path("environment").path("SYNCMESH_TOKENS").asText())
+            .as(other + " reads the same .env variable as " + mesh + " presents")
+            .contains(raw);
+      }
+      assertThat(env.get("SYNCMESH_ALLOW_PLAIN_HTTP")).as(node + ": plain HTTP between meshes").isEqualTo("on");
+    }
+  }
+
+  @Test
+  void theEnvExampleSetsEveryVariableTheFileAsksFor() throws IOException {
+    String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+    String example = Files.readString(ROOT.resolve(".env.example"));
+    Matcher used = Pattern.compile("\\$\\{([A-Z0-9_]+):-").matcher(compose);
+    Set<String> variables = new java.util.TreeSet<>();
+    while (used.find()) {
+      variables.add(used.group(1));
+    }
+    assertThat(variables).contains("SYNCMESH_FEDERATION_EAST_TOKEN", "SYNCMESH_FEDERATION_WEST_TOKEN");
+    for (String variable : variables) {
+      assertThat(example).as(".env.example sets " + variable).containsPattern("(?m)^" + variable + "=\\S+");
+    }
   }
 
   @Test
@@ -114,36 +192,39 @@ class ComposeFileTest {
   }
 
   @Test
-  void seedNodesAreNodesAndTheirRemotingPorts() {
-    Map<String, String> remoting = new HashMap<>();
-    for (String node : nodes()) {
-      NodeSettings settings = settings(node);
-      remoting.put(settings.host() + ":" + settings.remotingPort(), node);
+  void seedNodesAreTheirMeshsNodesAndTheirRemotingPorts() {
+    for (List<String> mesh : meshes().values()) {
+      Map<String, String> remoting = new HashMap<>();
+      for (String node : mesh) {
+        NodeSettings settings = settings(node);
+        remoting.put(settings.host() + ":" + settings.remotingPort(), node);
+      }
+      List<String> firstSeeds = new ArrayList<>();
+      for (String node : mesh) {
+        List<String> seeds = settings(node).seedNodes();
+        assertThat(seeds).as(node + " seed nodes").isNotEmpty();
+        assertThat(remoting.keySet()).as(node + " seed nodes are its mesh's remoting addresses").containsAll(seeds);
+        firstSeeds.add(seeds.get(0));
+      }
+      // Only the first seed may form a new cluster: the same first seed in a mesh, or two clusters.
+      assertThat(new HashSet<>(firstSeeds)).as("first seed node of " + mesh).hasSize(1);
     }
-    List<String> firstSeeds = new ArrayList<>();
-    for (String node : nodes()) {
-      List<String> seeds = settings(node).seedNodes();
-      assertThat(seeds).as(node + " seed nodes").isNotEmpty();
-      assertThat(remoting.keySet()).as(node + " seed nodes are nodes' remoting addresses").containsAll(seeds);
-      firstSeeds.add(seeds.get(0));
-    }
-    // Only the first seed may form a new cluster: the same first seed everywhere, or two clusters.
-    assertThat(new HashSet<>(firstSeeds)).as("first seed node").hasSize(1);
   }
 
   @Test
-  void everyNodeUsesTheMysqlServiceAfterItIsHealthy() {
-    Map<String, String> mysql = COMPOSE.environment("mysql");
+  void everyNodeUsesItsMeshsMysqlServiceAfterItIsHealthy() {
     for (String node : nodes()) {
+      String service = meshes().entrySet().stream().filter(e -> e.getValue().contains(node)).findFirst().orElseThrow().getKey();
+      Map<String, String> mysql = COMPOSE.environment(service);
       DatabaseSettings database = DatabaseSettings.fromConfig(config(node));
       assertThat(database.dialect()).isEqualTo(Dialect.MYSQL);
       URI url = URI.create(database.url().substring("jdbc:".length()));
-      assertThat(url.getHost()).as(node + " database host").isEqualTo("mysql");
+      assertThat(COMPOSE.serviceNames()).as(node + " database host is a service").contains(url.getHost());
       assertThat(url.getPort()).isIn(-1, 3306);
       assertThat(url.getPath()).isEqualTo("/" + mysql.get("MYSQL_DATABASE"));
       assertThat(database.user()).isEqualTo(mysql.get("MYSQL_USER"));
       assertThat(database.password()).isEqualTo(mysql.get("MYSQL_PASSWORD"));
-      assertThat(COMPOSE.service(node).path("depends_on").path("mysql").path("condition").asText())
+      assertThat(COMPOSE.service(node).path("depends_on").path(service).path("condition").asText())
           .as(node + " waits for a healthy mysql")
           .isEqualTo("service_healthy");
     }
@@ -161,13 +242,15 @@ class ComposeFileTest {
       }
       String keyStore = mounted.get(settings.remotingTls().orElseThrow().keyStore().toString());
       String trustStore = mounted.get(settings.remotingTls().orElseThrow().trustStore().toString());
+      boolean west = meshOf(node).contains("node1");
+      String folder = west ? "./certs/" : "./certs-east/";
       assertThat(keyStore).as(node + "'s key store is a secret").isEqualTo(node + "-key-store");
-      assertThat(trustStore).as(node + "'s trust store is a secret").isEqualTo("mesh-trust-store");
+      assertThat(trustStore).as(node + "'s trust store is its mesh's").isEqualTo(west ? "mesh-trust-store" : "east-trust-store");
       keyStores.add(COMPOSE.root().path("secrets").path(keyStore).path("file").asText());
-      assertThat(COMPOSE.root().path("secrets").path(trustStore).path("file").asText()).isEqualTo("./certs/trust.p12");
+      assertThat(COMPOSE.root().path("secrets").path(trustStore).path("file").asText()).isEqualTo(folder + "trust.p12");
+      assertThat(COMPOSE.root().path("secrets").path(keyStore).path("file").asText()).isEqualTo(folder + node + ".p12");
     }
-    assertThat(keyStores).as("one key store per node, as ops/bin/make-certs names them")
-        .containsExactlyInAnyOrderElementsOf(nodes().stream().map(n -> "./certs/" + n + ".p12").toList());
+    assertThat(keyStores).as("one key store per node, as ops/bin/make-certs names them").hasSize(nodes().size());
     COMPOSE.root().path("secrets").forEach(secret -> assertThat(secret.path("file").asText()).doesNotContain("ca."));
   }
 
