@@ -82,9 +82,20 @@ public final class ApiRoute {
   static Route bodyLimit(long maxBytes, Supplier<Route> inner) {
     return Directives.extractRequestEntity(
         entity -> {
+          if (streamed(entity)) {
+            return inner.get(); // an import streams: its own route bounds what it holds
+          }
           OptionalLong length = entity.getContentLengthOption();
           if (length.isEmpty() || length.getAsLong() <= maxBytes) {
-            return Directives.withSizeLimit(maxBytes, inner);
+            // Read the whole body before the route: a route that answers without reading it (a
+            // POST whose body is "{}") would otherwise make the server close the connection
+            // after its answer, and a client reusing the connection would see it closed.
+            return Directives.withSizeLimit(
+                maxBytes,
+                () ->
+                    entity.isKnownEmpty()
+                        ? inner.get()
+                        : Directives.toStrictEntity(STRICT_BODY_TIMEOUT, inner));
           }
           return Directives.extractMaterializer(
               materializer ->
@@ -95,6 +106,16 @@ public final class ApiRoute {
                               Connection.create("close"),
                               () -> ApiErrors.payloadTooLarge(maxBytes).complete())));
         });
+  }
+
+  /** How long a JSON body may take to arrive, read whole before the route runs. */
+  private static final java.time.Duration STRICT_BODY_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+  /** The media type of bodies read as a stream of lines (imports), not whole. */
+  static final String STREAMED = "application/x-ndjson";
+
+  private static boolean streamed(org.apache.pekko.http.javadsl.model.HttpEntity entity) {
+    return entity.getContentType().mediaType().toString().equals(STREAMED);
   }
 
   private static Route concat(List<Route> routes) {
