@@ -10,6 +10,7 @@ import dev.syncmesh.gc.GcService;
 import dev.syncmesh.gc.GcSettings;
 import dev.syncmesh.history.CommitGraph;
 import dev.syncmesh.http.ClusterRoutes;
+import dev.syncmesh.http.DataRoutes;
 import dev.syncmesh.http.FederationRoutes;
 import dev.syncmesh.http.GcRoutes;
 import dev.syncmesh.http.PeerRoutes;
@@ -64,6 +65,9 @@ import org.apache.pekko.serialization.SerializationExtension;
  */
 public final class PeerFeature implements NodeFeature {
   private static final Duration CLUSTER_ASK_TIMEOUT = Duration.ofSeconds(3);
+
+  /** How long one import request may take: a large file streams in for a while. */
+  private static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(30);
   private final Credentials credentials;
   private final PackLimits packLimits;
   private Route federationRoute = Directives.reject();
@@ -202,6 +206,11 @@ public final class PeerFeature implements NodeFeature {
         new ClusterOverview(system, PeerEntity.ENTITY_TYPE_KEY.name(), CLUSTER_ASK_TIMEOUT);
     return Directives.concat(
         new PeerRoutes(peers).route(),
+        new DataRoutes(
+                peers,
+                new JsonLinesImport(peers, store, tree, blocking),
+                IMPORT_TIMEOUT)
+            .route(),
         new SyncRoutes(syncService).route(),
         new ClusterRoutes(cluster).route(),
         new GcRoutes(gc, syncSettings.waitTimeout()).route());

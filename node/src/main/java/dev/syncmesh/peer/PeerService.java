@@ -212,6 +212,15 @@ public final class PeerService {
         .thenApply(done -> counted(done, writes.size()));
   }
 
+  /** Commits edits already stored as trees (their values stored too) as one transaction. */
+  CompletionStage<CommitDone> commitStored(
+      PeerName peer, EditTrees edits, String message, String actor) {
+    return ask(
+        peer,
+        replyTo -> new PeerCommand.RunTransaction(List.of(), edits, message, actor, replyTo),
+        CommitDone.class);
+  }
+
   public CompletionStage<CommitDone> commit(PeerName peer, String message, String actor) {
     return ask(
             peer,

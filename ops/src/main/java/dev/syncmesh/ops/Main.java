@@ -2,6 +2,7 @@ package dev.syncmesh.ops;
 
 import dev.syncmesh.node.NodeMain;
 import dev.syncmesh.ops.cli.CommitCommands;
+import dev.syncmesh.ops.cli.DataCommands;
 import dev.syncmesh.ops.cli.ExitCodes;
 import dev.syncmesh.ops.cli.MergeCommands;
 import dev.syncmesh.ops.cli.MeshCommands;
@@ -49,6 +50,8 @@ import picocli.CommandLine.Command;
       MergeCommands.Resolve.class,
       MergeCommands.Merge.class,
       MergeCommands.Rules.class,
+      DataCommands.Export.class,
+      DataCommands.Import.class,
       MeshCommands.Access.class,
       MeshCommands.Cluster.class,
       MeshCommands.Gc.class,

@@ -87,6 +87,63 @@ final class ApiClient {
     throw Problems.of(status, response.body());
   }
 
+  /**
+   * Posts a file as a stream ({@code contentType}), without a timeout for the whole exchange: an
+   * import of a large file takes as long as it takes; the node bounds it.
+   */
+  Reply postFile(String pathAndQuery, java.nio.file.Path file, String contentType)
+      throws CliException {
+    HttpRequest.BodyPublisher body;
+    try {
+      body = HttpRequest.BodyPublishers.ofFile(file);
+    } catch (java.io.FileNotFoundException e) {
+      throw CliException.invalid("unreadable input", "cannot read file " + file);
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(api + pathAndQuery))
+            .header("Accept", "application/json, application/problem+json")
+            .header("Content-Type", contentType)
+            .POST(body);
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response = exchange(request.build());
+    if (response.statusCode() >= 200 && response.statusCode() < 300) {
+      return new Reply(response.statusCode(), response.body(), response);
+    }
+    throw Problems.of(response.statusCode(), response.body());
+  }
+
+  /** Gets a UTF-8 body of any size and copies it to {@code out} as it arrives. */
+  void download(String pathAndQuery, java.io.Writer out) throws CliException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(api + pathAndQuery))
+            .header("Accept", "application/x-ndjson, application/problem+json")
+            .GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<java.io.InputStream> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream in = response.body()) {
+        if (response.statusCode() < 200 || response.statusCode() >= 300) {
+          throw Problems.of(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        new java.io.InputStreamReader(in, StandardCharsets.UTF_8).transferTo(out);
+        out.flush();
+      }
+    } catch (ConnectException e) {
+      throw unavailable("cannot connect to " + where() + " (connection refused)");
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw unavailable("the download from " + where() + " failed: " + why);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCodes.INTERNAL, "interrupted", "the download was interrupted");
+    }
+  }
+
   private HttpResponse<String> exchange(HttpRequest request) throws CliException {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

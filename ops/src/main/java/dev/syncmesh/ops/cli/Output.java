@@ -29,6 +29,11 @@ final class Output {
   }
 
   /** Prints a reply body unchanged (nothing for an empty body). */
+  /** Where text streamed straight through goes (an export). */
+  java.io.Writer writer() {
+    return out;
+  }
+
   void raw(String body) {
     if (body != null && !body.isEmpty()) {
       out.print(body.endsWith("\n") ? body : body + "\n");

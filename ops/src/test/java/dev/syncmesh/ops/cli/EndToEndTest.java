@@ -206,6 +206,43 @@ class EndToEndTest {
     assertThat(cli.run("peer", "list").out()).doesNotContain("kind-3").doesNotContain("kind-4");
   }
 
+  @Test
+  void importAndExportJsonLinesAsAUserRunsThem() throws Exception {
+    ok("peer", "create", "lines-a");
+    ok("peer", "create", "lines-b");
+    Path file = data.resolve("issues.jsonl");
+    Files.writeString(
+        file,
+        "{\"id\":\"bd-1\",\"title\":\"one\",\"labels\":[\"x\"]}\n"
+            + "{\"title\":\"two\",\"id\":\"bd-2\"}\n"
+            + "{\"id\":\"bd-3\",\"title\":\"three\"}\n");
+    assertThat(ok("import", "lines-a", file.toString(), "--collection", "issues", "--id-field", "id", "-m", "seed"))
+        .isEqualTo("imported 3 records in 1 commit\n");
+    String bare = ok("export", "lines-a", "--collection", "issues", "--id-field", "id");
+    assertThat(bare).isEqualTo(
+        "{\"id\":\"bd-1\",\"labels\":[\"x\"],\"title\":\"one\"}\n"
+            + "{\"id\":\"bd-2\",\"title\":\"two\"}\n"
+            + "{\"id\":\"bd-3\",\"title\":\"three\"}\n");
+    Path exported = data.resolve("exported.jsonl");
+    Files.writeString(exported, ok("export", "lines-a"));
+    assertThat(ok("import", "lines-b", exported.toString(), "--commit-every", "2"))
+        .isEqualTo("imported 3 records in 2 commits\n");
+    assertThat(ok("export", "lines-b", "--collection", "issues", "--id-field", "id")).isEqualTo(bare);
+
+    Path bad = data.resolve("bad.jsonl");
+    Files.writeString(bad, "{\"id\":\"bd-9\"}\nnot json\n");
+    Cli.Run refused = cli.run("import", "lines-a", bad.toString(), "--collection", "issues", "--id-field", "id");
+    assertThat(refused.exit()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(refused.err()).contains("nothing imported").contains("line 2: not JSON");
+    assertThat(cli.run("get", "lines-a", "issues/bd-9").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(ok("import", "lines-a", bad.toString(), "--collection", "issues", "--id-field", "id", "--skip-bad"))
+        .contains("imported 1 record in 1 commit, skipped 1 bad line")
+        .contains("line 2: not JSON");
+    assertThat(cli.run("import", "lines-a", data.resolve("missing.jsonl").toString()).exit())
+        .isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(cli.run("export", "lines-a", "--id-field", "id").exit()).isEqualTo(ExitCodes.USAGE);
+  }
+
   /** {@code syncmesh remote --url NODE add|set ...}: there a later {@code --url} is the remote's. */
   private static String remote(String... args) {
     String[] all = new String[args.length + 3];
