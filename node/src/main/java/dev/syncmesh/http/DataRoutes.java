@@ -7,6 +7,7 @@ import dev.syncmesh.peer.PeerReader;
 import dev.syncmesh.peer.PeerService;
 import dev.syncmesh.protocol.model.CanonicalJson;
 import dev.syncmesh.protocol.model.Hash;
+import dev.syncmesh.protocol.model.InvalidInputException;
 import dev.syncmesh.protocol.model.PeerName;
 import dev.syncmesh.protocol.model.RecordValue;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -42,7 +44,7 @@ public final class DataRoutes extends AllDirectives {
   private static final int LINES_PER_GROUP = 1000;
   private static final int EXPORT_PAGE = 1000;
   private static final ContentType NDJSON =
-      ContentTypes.create(MediaTypes.applicationWithOpenCharset("x-ndjson"), org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8);
+      ContentTypes.create(MediaTypes.applicationWithOpenCharset("x-ndjson"), HttpCharsets.UTF_8);
   private static final ByteString NEWLINE = ByteString.fromString("\n");
 
   private final PeerService peers;
@@ -81,7 +83,7 @@ public final class DataRoutes extends AllDirectives {
                           Hash commit = RequestInputs.commit(at);
                           String field = idField.filter(f -> !f.isBlank()).orElse(null);
                           if (field != null && only == null) {
-                            throw new dev.syncmesh.protocol.model.InvalidInputException(
+                            throw new InvalidInputException(
                                 "invalid-parameter", "an export by idField needs the collection");
                           }
                           // The first page is read before answering: a missing peer or commit is
@@ -176,7 +178,7 @@ public final class DataRoutes extends AllDirectives {
                     extractRequestEntity(
                         entity -> {
                           if (!entity.getContentType().mediaType().toString().equals(ApiRoute.STREAMED)) {
-                            throw new dev.syncmesh.protocol.model.InvalidInputException(
+                            throw new InvalidInputException(
                                 "unsupported-media-type", "an import is application/x-ndjson: one JSON value a line");
                           }
                           CompletionStage<JsonLinesImport.Result> done =
@@ -206,7 +208,7 @@ public final class DataRoutes extends AllDirectives {
   private static org.apache.pekko.Done tooLong(Throwable failure) {
     Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
     if (cause instanceof org.apache.pekko.stream.scaladsl.Framing.FramingException) {
-      throw new dev.syncmesh.protocol.model.InvalidInputException(
+      throw new InvalidInputException(
           "invalid-import",
           "a line is longer than " + MAX_LINE_BYTES + " bytes, nothing imported: " + cause.getMessage());
     }
@@ -220,7 +222,7 @@ public final class DataRoutes extends AllDirectives {
     if (given.get().equals("true")) {
       return true;
     }
-    throw new dev.syncmesh.protocol.model.InvalidInputException(
+    throw new InvalidInputException(
         "invalid-parameter", "skipBad must be true or false");
   }
 }

@@ -11,7 +11,6 @@ import dev.syncmesh.protocol.model.RecordValue;
 import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.protocol.store.StoredObject;
 import dev.syncmesh.tree.ProllyTree;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,13 +163,12 @@ public final class JsonLinesImport {
     }
 
     private Optional<Map.Entry<RecordKey, RecordValue>> parse(Line line) {
-      String text = new String(line.bytes(), StandardCharsets.UTF_8).strip();
-      if (text.isEmpty()) {
+      if (blank(line.bytes())) {
         return Optional.empty();
       }
       JsonNode json;
       try {
-        json = CanonicalJson.parse(text.getBytes(StandardCharsets.UTF_8));
+        json = CanonicalJson.parse(line.bytes());
       } catch (InvalidInputException e) {
         throw new InvalidInputException("invalid-json", "not JSON: " + e.getMessage());
       }
@@ -201,6 +199,15 @@ public final class JsonLinesImport {
         }
       }
       return Optional.of(Map.entry(key, RecordValue.of((ObjectNode) checkedObject(value))));
+    }
+
+    private static boolean blank(byte[] bytes) {
+      for (byte b : bytes) {
+        if (b != ' ' && b != '\t' && b != '\r') {
+          return false;
+        }
+      }
+      return true;
     }
 
     private JsonNode checkedObject(JsonNode value) {

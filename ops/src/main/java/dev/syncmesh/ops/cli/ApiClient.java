@@ -64,9 +64,8 @@ final class ApiClient {
   Reply send(String method, String pathAndQuery, String body, Map<String, String> headers)
       throws CliException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(api + pathAndQuery))
+        request(pathAndQuery, "application/json, application/problem+json")
             .timeout(timeout)
-            .header("Accept", "application/json, application/problem+json")
             .method(
                 method,
                 body == null
@@ -75,11 +74,21 @@ final class ApiClient {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
+    headers.forEach(request::header);
+    return reply(exchange(request.build()));
+  }
+
+  /** A request to the API with the token, if any, in its header (and nowhere else). */
+  private HttpRequest.Builder request(String pathAndQuery, String accept) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(api + pathAndQuery)).header("Accept", accept);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    headers.forEach(request::header);
-    HttpResponse<String> response = exchange(request.build());
+    return request;
+  }
+
+  private static Reply reply(HttpResponse<String> response) throws CliException {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return new Reply(status, response.body(), response);
@@ -99,33 +108,20 @@ final class ApiClient {
     } catch (java.io.FileNotFoundException e) {
       throw CliException.invalid("unreadable input", "cannot read file " + file);
     }
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(api + pathAndQuery))
-            .header("Accept", "application/json, application/problem+json")
-            .header("Content-Type", contentType)
-            .POST(body);
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> response = exchange(request.build());
-    if (response.statusCode() >= 200 && response.statusCode() < 300) {
-      return new Reply(response.statusCode(), response.body(), response);
-    }
-    throw Problems.of(response.statusCode(), response.body());
+    return reply(
+        exchange(
+            request(pathAndQuery, "application/json, application/problem+json")
+                .header("Content-Type", contentType)
+                .POST(body)
+                .build()));
   }
 
   /** Gets a UTF-8 body of any size and copies it to {@code out} as it arrives. */
   void download(String pathAndQuery, java.io.Writer out) throws CliException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(api + pathAndQuery))
-            .header("Accept", "application/x-ndjson, application/problem+json")
-            .GET();
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
+    HttpRequest request = request(pathAndQuery, "application/x-ndjson, application/problem+json").GET().build();
     try {
       HttpResponse<java.io.InputStream> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (java.io.InputStream in = response.body()) {
         if (response.statusCode() < 200 || response.statusCode() >= 300) {
           throw Problems.of(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
