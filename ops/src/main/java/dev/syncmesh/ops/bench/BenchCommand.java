@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Run a benchmark; results are JSON lines on stdout, progress on stderr.",
+    description = dev.syncmesh.ops.Main.BENCH_DESCRIPTION,
     subcommands = {
       MergeBench.class,
       WritesBench.class,
@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       FederationBench.class,
       FailoverBench.class,
       PeersBench.class,
-      GcBench.class
+      GcBench.class,
+      CliBench.class
     })
 public final class BenchCommand implements Runnable {
   @Override

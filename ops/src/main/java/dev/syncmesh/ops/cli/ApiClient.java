@@ -2,50 +2,69 @@ package dev.syncmesh.ops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpRetryException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The one place that talks HTTP to a node's mesh API: base URL, bearer token, timeouts, and the
  * mapping of {@code application/problem+json} errors and transport failures to {@link
  * CliException}s with their exit codes. The token goes into a header and nowhere else.
+ *
+ * <p>On the JDK's {@link HttpURLConnection}: a client call makes a handful of requests, and this
+ * transport starts in a fifth of the time {@code java.net.http.HttpClient} takes (no selector
+ * thread, no TLS set-up for plain http), which is most of what a short call costs.
  */
 final class ApiClient {
+  static {
+    // A POST whose kept-alive connection the server closed is never sent again: a write the node
+    // may have applied must fail visibly, not run twice.
+    System.setProperty("sun.net.http.retryPost", "false");
+  }
+
+  private static final String JSON = "application/json, application/problem+json";
+
   private final URI api;
   private final String token;
   private final Duration timeout;
-  private final HttpClient http;
 
   ApiClient(URI base, String token, Duration timeout) {
     String path = base.getPath() == null ? "" : base.getPath();
     this.api = path.endsWith("/api") ? base : URI.create(base + "/api");
     this.token = token;
     this.timeout = timeout;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
   }
 
-  /** A reply with a 2xx status. */
-  record Reply(int status, String body, HttpResponse<String> response) {
+  /** A reply with a 2xx status; header names are looked up regardless of case. */
+  record Reply(int status, String body, Map<String, String> headers) {
     JsonNode json() throws CliException {
       return Json.reply(body);
     }
 
     String header(String name) {
-      return response.headers().firstValue(name).orElse(null);
+      return headers.get(name);
+    }
+  }
+
+  /** What a request sends: its content type and a writer of its bytes. */
+  private record Body(String contentType, long length, Writer writer) {
+    interface Writer {
+      void writeTo(OutputStream out) throws IOException;
+    }
+
+    static Body of(String contentType, byte[] bytes) {
+      return new Body(contentType, bytes.length, out -> out.write(bytes));
     }
   }
 
@@ -63,100 +82,136 @@ final class ApiClient {
 
   Reply send(String method, String pathAndQuery, String body, Map<String, String> headers)
       throws CliException {
-    HttpRequest.Builder request =
-        request(pathAndQuery, "application/json, application/problem+json")
-            .timeout(timeout)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    headers.forEach(request::header);
-    return reply(exchange(request.build()));
-  }
-
-  /** A request to the API with the token, if any, in its header (and nowhere else). */
-  private HttpRequest.Builder request(String pathAndQuery, String accept) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(api + pathAndQuery)).header("Accept", accept);
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return request;
-  }
-
-  private static Reply reply(HttpResponse<String> response) throws CliException {
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      return new Reply(status, response.body(), response);
-    }
-    throw Problems.of(status, response.body());
+    Body sent = body == null ? null : Body.of("application/json", body.getBytes(StandardCharsets.UTF_8));
+    return exchange(method, pathAndQuery, JSON, headers, sent, true, "request to");
   }
 
   /**
-   * Posts a file as a stream ({@code contentType}), without a timeout for the whole exchange: an
-   * import of a large file takes as long as it takes; the node bounds it.
+   * Posts a file as a stream ({@code contentType}), without a timeout for the reply: an import of
+   * a large file takes as long as it takes; the node bounds it.
    */
-  Reply postFile(String pathAndQuery, java.nio.file.Path file, String contentType)
-      throws CliException {
-    HttpRequest.BodyPublisher body;
+  Reply postFile(String pathAndQuery, Path file, String contentType) throws CliException {
+    long length;
     try {
-      body = HttpRequest.BodyPublishers.ofFile(file);
-    } catch (java.io.FileNotFoundException e) {
+      length = Files.size(file);
+    } catch (IOException e) {
       throw CliException.invalid("unreadable input", "cannot read file " + file);
     }
-    return reply(
-        exchange(
-            request(pathAndQuery, "application/json, application/problem+json")
-                .header("Content-Type", contentType)
-                .POST(body)
-                .build()));
+    Body body = new Body(contentType, length, out -> Files.copy(file, out));
+    return exchange("POST", pathAndQuery, JSON, Map.of(), body, false, "the upload to");
   }
 
   /** Gets a UTF-8 body of any size and copies it to {@code out} as it arrives. */
   void download(String pathAndQuery, java.io.Writer out) throws CliException {
-    HttpRequest request = request(pathAndQuery, "application/x-ndjson, application/problem+json").GET().build();
+    HttpURLConnection connection = connect("GET", pathAndQuery, "application/x-ndjson, application/problem+json", Map.of(), null, false);
     try {
-      HttpResponse<java.io.InputStream> response =
-          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (java.io.InputStream in = response.body()) {
-        if (response.statusCode() < 200 || response.statusCode() >= 300) {
-          throw Problems.of(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+      int status = connection.getResponseCode();
+      if (status < 200 || status >= 300) {
+        throw Problems.of(status, text(connection.getErrorStream()));
+      }
+      try (InputStream in = connection.getInputStream()) {
         new java.io.InputStreamReader(in, StandardCharsets.UTF_8).transferTo(out);
         out.flush();
       }
-    } catch (ConnectException e) {
-      throw unavailable("cannot connect to " + where() + " (connection refused)");
     } catch (IOException e) {
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw unavailable("the download from " + where() + " failed: " + why);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(ExitCodes.INTERNAL, "interrupted", "the download was interrupted");
+      throw failed(e, "the download from");
     }
   }
 
-  private HttpResponse<String> exchange(HttpRequest request) throws CliException {
+  private Reply exchange(
+      String method, String pathAndQuery, String accept, Map<String, String> headers, Body body, boolean timed, String what)
+      throws CliException {
+    HttpURLConnection connection = connect(method, pathAndQuery, accept, headers, body, timed);
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpConnectTimeoutException e) {
-      throw unavailable("no connection to " + where() + " within " + seconds());
-    } catch (HttpTimeoutException e) {
-      throw new CliException(
-          ExitCodes.UNAVAILABLE, "timed out", "no reply from " + where() + " within " + seconds());
-    } catch (ConnectException e) {
-      throw unavailable("cannot connect to " + where() + " (connection refused)");
+      int status = connection.getResponseCode();
+      boolean ok = status >= 200 && status < 300;
+      String text = text(ok ? connection.getInputStream() : connection.getErrorStream());
+      if (!ok) {
+        throw Problems.of(status, text);
+      }
+      Map<String, String> replied = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      connection.getHeaderFields().keySet().stream()
+          .filter(name -> name != null)
+          .forEach(name -> replied.put(name, connection.getHeaderField(name)));
+      return new Reply(status, text, replied);
     } catch (IOException e) {
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw unavailable("request to " + where() + " failed: " + why);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(ExitCodes.INTERNAL, "interrupted", "the request was interrupted");
+      throw failed(e, what);
     }
+  }
+
+  /**
+   * Opens the connection and sends the request: the token, if any, in its header (and nowhere
+   * else), redirects never followed, {@code timeout} for the connection and, when {@code timed},
+   * for each read of the reply.
+   */
+  private HttpURLConnection connect(
+      String method, String pathAndQuery, String accept, Map<String, String> headers, Body body, boolean timed)
+      throws CliException {
+    HttpURLConnection connection;
+    try {
+      connection = (HttpURLConnection) URI.create(api + pathAndQuery).toURL().openConnection();
+      connection.setRequestMethod(method);
+    } catch (IOException e) {
+      throw failed(e, "request to");
+    }
+    int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+    connection.setInstanceFollowRedirects(false);
+    connection.setUseCaches(false);
+    connection.setConnectTimeout(millis);
+    connection.setReadTimeout(timed ? millis : 0);
+    connection.setRequestProperty("Accept", accept);
+    if (token != null) {
+      connection.setRequestProperty("Authorization", "Bearer " + token);
+    }
+    headers.forEach(connection::setRequestProperty);
+    boolean empty = body == null && (method.equals("POST") || method.equals("PUT"));
+    Body sent = empty ? Body.of("application/json", new byte[0]) : body;
+    if (sent != null) {
+      connection.setDoOutput(true);
+      connection.setRequestProperty("Content-Type", sent.contentType());
+      connection.setFixedLengthStreamingMode(sent.length());
+    }
+    try {
+      connection.connect();
+    } catch (SocketTimeoutException e) {
+      throw unavailable("no connection to " + where() + " within " + seconds());
+    } catch (IOException e) {
+      throw failed(e, "request to");
+    }
+    if (sent != null) {
+      try (OutputStream out = connection.getOutputStream()) {
+        sent.writer().writeTo(out);
+      } catch (IOException e) {
+        throw failed(e, "request to");
+      }
+    }
+    return connection;
+  }
+
+  private static String text(InputStream in) throws IOException {
+    if (in == null) {
+      return "";
+    }
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A transport failure as the user should read it. */
+  private CliException failed(IOException e, String what) {
+    if (e instanceof ConnectException) {
+      return unavailable("cannot connect to " + where() + " (connection refused)");
+    }
+    if (e instanceof HttpRetryException refused) {
+      // An authentication challenge to a streamed request: the status is all there is.
+      return Problems.of(refused.responseCode(), "");
+    }
+    if (e instanceof SocketTimeoutException) {
+      return new CliException(
+          ExitCodes.UNAVAILABLE, "timed out", "no reply from " + where() + " within " + seconds());
+    }
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return unavailable(what + " " + where() + " failed: " + why);
   }
 
   private static CliException unavailable(String detail) {

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
  * a process list or a shell history.
  */
 public final class ClientOptions {
-  static final String DEFAULT_URL = "http://127.0.0.1:8080";
+  /** Where the client goes without --url or SYNCMESH_URL, as help says it. */
+  static final String DEFAULT_URL =
+      "the node $SYNCMESH_HOST and $SYNCMESH_HTTP_PORT configure, else http://127.0.0.1:8080";
 
   private final Map<String, String> env;
   private final InputStream stdin;
@@ -72,9 +74,21 @@ public final class ClientOptions {
         Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
   }
 
+  /**
+   * The node this environment configures for itself (as inside a node's container, where
+   * {@code syncmesh} then reaches its own node): SYNCMESH_HOST and SYNCMESH_HTTP_PORT, each
+   * defaulting as the node's do.
+   */
+  private String configuredNode() {
+    String host = env.getOrDefault("SYNCMESH_HOST", "").strip();
+    String port = env.getOrDefault("SYNCMESH_HTTP_PORT", "").strip();
+    host = host.isEmpty() ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + host + ":" + (port.isEmpty() ? "8080" : port);
+  }
+
   private URI baseUri(String url) throws CliException {
     String given = url != null ? url : env.getOrDefault("SYNCMESH_URL", "");
-    String text = given.isBlank() ? DEFAULT_URL : given.strip();
+    String text = given.isBlank() ? configuredNode() : given.strip();
     try {
       URI uri = URI.create(text.replaceAll("/+$", ""));
       if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))

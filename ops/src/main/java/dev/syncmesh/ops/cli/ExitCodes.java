@@ -30,7 +30,8 @@ public final class ExitCodes {
           + " 10  sync left conflicts for a person (outcome CONFLICTS)%n"
           + " 11  sync succeeded locally but the push failed%n"
           + " 12  sync failed%n"
-          + "%nEnvironment: SYNCMESH_URL (default for --url), SYNCMESH_API_TOKEN (bearer token).%n";
+          + "%nEnvironment: SYNCMESH_URL (default for --url; else SYNCMESH_HOST and%n"
+          + "SYNCMESH_HTTP_PORT, the node's own settings), SYNCMESH_API_TOKEN (bearer token).%n";
 
   private ExitCodes() {}
 

@@ -235,6 +235,7 @@ public final class MeshHarness implements AutoCloseable {
     private boolean embedded;
     private String mainClass = NODE_MAIN;
     private String classpath = System.getProperty("java.class.path");
+    private Path launcher;
     private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final Map<Integer, Map<String, String>> nodeEnvironment = new HashMap<>();
@@ -275,6 +276,15 @@ public final class MeshHarness implements AutoCloseable {
     /** The nodes' classpath; this JVM's own by default. */
     public Builder classpath(String classpath) {
       this.classpath = classpath;
+      return this;
+    }
+
+    /**
+     * Nodes started as {@code <launcher> node} (a distribution's bin/syncmesh, JVM options in
+     * SYNCMESH_JAVA_OPTS) instead of this JVM's java with {@link #classpath} and {@link #mainClass}.
+     */
+    public Builder launcher(Path launcher) {
+      this.launcher = launcher;
       return this;
     }
 
@@ -332,11 +342,17 @@ public final class MeshHarness implements AutoCloseable {
           env.put("SYNCMESH_DATA", logs.resolve("node" + i + "-data").toString());
           env.putAll(environment);
           env.putAll(nodeEnvironment.getOrDefault(i, Map.of()));
+          List<String> options = new ArrayList<>(jvmOptions);
+          options.add("-Dsyncmesh.harness.node=" + id + "-" + i);
           List<String> command = new ArrayList<>();
-          command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-          command.addAll(jvmOptions);
-          command.add("-Dsyncmesh.harness.node=" + id + "-" + i);
-          command.addAll(List.of("-cp", classpath, mainClass));
+          if (launcher != null) {
+            env.put("SYNCMESH_JAVA_OPTS", String.join(" ", options));
+            command.addAll(List.of(launcher.toString(), "node"));
+          } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(options);
+            command.addAll(List.of("-cp", classpath, mainClass));
+          }
           nodes.add(new MeshNode(i, hosts.get(i), ports.get(i), env, command, logs.resolve("node" + i + ".log")));
         }
         MeshHarness harness = new MeshHarness(nodes, db, ownsDatabase, logs);

@@ -147,7 +147,7 @@ class ErrorsTest {
   @Test
   void everyCommandHasHelpWithTheExitCodes() {
     List<String[]> paths = new ArrayList<>();
-    collect(new CommandLine(new Main()), new ArrayList<>(), paths);
+    collect(Main.commandLine(CommandLine.defaultFactory()), new ArrayList<>(), paths);
     assertThat(paths).hasSizeGreaterThan(25);
     for (String[] path : paths) {
       String[] args = java.util.Arrays.copyOf(path, path.length + 1);

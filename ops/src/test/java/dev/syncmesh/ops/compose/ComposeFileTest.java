@@ -275,6 +275,10 @@ class ComposeFileTest {
     assertThat(entrypoint.group(1)).contains("dev.syncmesh.node.NodeMain");
     Class.forName("dev.syncmesh.node.NodeMain");
     assertThat(dockerfile).containsPattern("FROM maven:\\S+ AS build").containsPattern("FROM eclipse-temurin:17-jre");
+    // The image holds the distribution (the tarball's content: the assembly packs README.md too)
+    // and runs the node from its lib/.
+    assertThat(dockerfile).containsPattern("COPY pom.xml README.md").contains("tar -xzf ops/target/syncmesh-");
+    assertThat(entrypoint.group(1)).contains("/opt/syncmesh/lib/*");
     for (String node : nodes()) {
       JsonNode build = COMPOSE.service(node).path("build");
       String context = build.isTextual() ? build.asText() : build.path("context").asText(".");
