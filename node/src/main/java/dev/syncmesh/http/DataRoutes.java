@@ -23,7 +23,6 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
-import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Framing;
@@ -58,15 +57,11 @@ public final class DataRoutes extends AllDirectives {
   }
 
   public Route route() {
-    return pathPrefix(
-        "peers",
-        () ->
-            pathPrefix(
-                PathMatchers.segment(),
-                name ->
-                    concat(
-                        path("export", () -> get(() -> export(PeerName.of(name)))),
-                        path("import", () -> post(() -> importLines(PeerName.of(name)))))));
+    return PeerRoutes.ofPeer(
+        name ->
+            concat(
+                path("export", () -> get(() -> export(PeerName.of(name)))),
+                path("import", () -> post(() -> importLines(PeerName.of(name))))));
   }
 
   private Route export(PeerName peer) {

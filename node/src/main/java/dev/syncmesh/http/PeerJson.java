@@ -104,27 +104,25 @@ final class PeerJson {
   }
 
   static Log log(dev.syncmesh.history.CommitGraph.LogPage page) {
-    return new Log(
-        page.entries().stream()
-            .map(
-                e ->
-                    new LogEntry(
-                        e.hash(),
-                        e.commit().tree(),
-                        e.commit().parents(),
-                        e.commit().author(),
-                        e.commit().message(),
-                        e.commit().time(),
-                        e.commit().generation()))
-            .toList(),
-        page.next());
+    return new Log(page.entries().stream().map(PeerJson::logEntry).toList(), page.next());
   }
 
-  private static String next(PeerReader.Changes changes) {
+  static LogEntry logEntry(CommitEntry e) {
+    return new LogEntry(
+        e.hash(),
+        e.commit().tree(),
+        e.commit().parents(),
+        e.commit().author(),
+        e.commit().message(),
+        e.commit().time(),
+        e.commit().generation());
+  }
+
+  static String next(PeerReader.Changes changes) {
     return changes.next() == null ? null : changes.next().toString();
   }
 
-  private static List<ChangeEntry> changes(PeerReader.Changes changes) {
+  static List<ChangeEntry> changes(PeerReader.Changes changes) {
     return changes.listed().stream().map(PeerJson::change).toList();
   }
 

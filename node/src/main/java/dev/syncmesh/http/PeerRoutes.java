@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -24,6 +25,7 @@ import org.apache.pekko.http.javadsl.model.headers.ETag;
 import org.apache.pekko.http.javadsl.model.headers.EntityTag;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -65,6 +67,15 @@ public final class PeerRoutes extends AllDirectives {
             concat(
                 pathEnd(() -> concat(get(this::listPeers), post(this::createPeer))),
                 pathPrefix(PathMatchers.segment(), this::peer)));
+  }
+
+  /**
+   * Routes under {@code /peers/{name}/} that other route classes serve (data in and out, the
+   * change feed); each checks the name once its own path matched.
+   */
+  static Route ofPeer(Function<String, Route> inner) {
+    return Directives.pathPrefix(
+        "peers", () -> Directives.pathPrefix(PathMatchers.segment(), inner::apply));
   }
 
   private Route listPeers() {

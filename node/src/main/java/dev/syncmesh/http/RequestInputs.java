@@ -1,9 +1,11 @@
 package dev.syncmesh.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.syncmesh.history.Frontier;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.InvalidInputException;
 import dev.syncmesh.protocol.model.RecordKey;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -82,6 +84,22 @@ final class RequestInputs {
   /** A commit hash parameter; absent or empty is null. */
   static Hash commit(Optional<String> given) {
     return given.filter(text -> !text.isEmpty()).map(Hash::parse).orElse(null);
+  }
+
+  /**
+   * Where a change feed starts: commits separated by commas (at most {@link Frontier#MAX_TIPS});
+   * absent or empty is the start of history.
+   */
+  static Frontier since(Optional<String> given) {
+    if (given.isEmpty() || given.get().isEmpty()) {
+      return Frontier.START;
+    }
+    String[] commits = given.get().split(",", -1);
+    if (commits.length > Frontier.MAX_TIPS) {
+      throw new InvalidInputException(
+          Problem.INVALID_PARAMETER, "since names at most " + Frontier.MAX_TIPS + " commits");
+    }
+    return Frontier.of(Arrays.stream(commits).map(text -> Hash.parse(text.strip())).toList());
   }
 
   static RecordKey key(Optional<String> given) {

@@ -46,6 +46,12 @@ public sealed interface PeerCommand extends CborSerializable {
   record GetRoots(ActorRef<PeerReply> replyTo) implements Request {}
 
   /**
+   * The roots and the sequence number of the last event they reflect ({@link
+   * PeerReply.Position}): where a reader of the journal starts to see what happens next.
+   */
+  record GetPosition(ActorRef<PeerReply> replyTo) implements Request {}
+
+  /**
    * Writes (a value's hash) or deletes (no value) one record; {@code ifMatch} may be null. A small
    * value travels {@code inline} as its canonical JSON text and is stored with the batch's other
    * objects (one write for the whole batch); a large one is stored before the command is sent.

@@ -148,6 +148,13 @@ public final class PeerEntity
                         new Rejected(PeerError.PEER_EXISTS, "peer " + state.name() + " exists")))
         .onCommand(GetRoots.class, (state, get) -> Effect().reply(get.replyTo(), state.roots()))
         .onCommand(
+            PeerCommand.GetPosition.class,
+            (state, get) ->
+                Effect()
+                    .reply(
+                        get.replyTo(),
+                        new PeerReply.Position(state.roots(), lastSequenceNumber(context))))
+        .onCommand(
             PeerCommand.GetState.class,
             (state, get) -> Effect().reply(get.replyTo(), new PeerReply.State(state)))
         .onCommand(PeerCommand.AwaitSession.class, this::awaitSession)

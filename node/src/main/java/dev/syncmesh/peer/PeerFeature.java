@@ -3,6 +3,9 @@ package dev.syncmesh.peer;
 import dev.syncmesh.cluster.ClusterOverview;
 import dev.syncmesh.cluster.SessionRegistry;
 import dev.syncmesh.federation.PackLimits;
+import dev.syncmesh.feed.ChangeFeed;
+import dev.syncmesh.feed.FeedService;
+import dev.syncmesh.feed.FeedSettings;
 import dev.syncmesh.gc.GarbageCollector;
 import dev.syncmesh.gc.GcMeters;
 import dev.syncmesh.gc.GcSchedule;
@@ -12,6 +15,7 @@ import dev.syncmesh.history.CommitGraph;
 import dev.syncmesh.http.ClusterRoutes;
 import dev.syncmesh.http.DataRoutes;
 import dev.syncmesh.http.FederationRoutes;
+import dev.syncmesh.http.FeedRoutes;
 import dev.syncmesh.http.GcRoutes;
 import dev.syncmesh.http.PeerRoutes;
 import dev.syncmesh.http.SyncRoutes;
@@ -55,6 +59,8 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.serialization.SerializationExtension;
 
 /**
@@ -202,6 +208,13 @@ public final class PeerFeature implements NodeFeature {
             gcSettings,
             blocking);
     GcSchedule.init(system, gc);
+    FeedService feed =
+        new FeedService(
+            peers,
+            new ChangeFeed(commits, reader),
+            PersistenceQuery.get(system)
+                .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier()),
+            blocking);
     ClusterOverview cluster =
         new ClusterOverview(system, PeerEntity.ENTITY_TYPE_KEY.name(), CLUSTER_ASK_TIMEOUT);
     return Directives.concat(
@@ -212,6 +225,8 @@ public final class PeerFeature implements NodeFeature {
                 IMPORT_TIMEOUT)
             .route(),
         new SyncRoutes(syncService).route(),
+        new FeedRoutes(feed, FeedSettings.fromConfig(system.settings().config()).heartbeat())
+            .route(),
         new ClusterRoutes(cluster).route(),
         new GcRoutes(gc, syncSettings.waitTimeout()).route());
   }

@@ -140,7 +140,7 @@ public final class PeerReader {
    */
   public CommitGraph.LogPage log(Roots roots, Hash after, int limit) {
     if (after != null) {
-      treeOf(roots, after); // refuses a commit outside this peer's history
+      requireInHistory(roots, after);
     }
     return commits.log(roots.head(), after, limit, PAGE_BYTES);
   }
@@ -156,6 +156,21 @@ public final class PeerReader {
     Hash toCommit = to == null ? roots.head() : to;
     Hash toTree = toCommit == null ? ProllyTree.EMPTY : treeOf(roots, toCommit);
     return new Diff(from, toCommit, changes(fromTree, toTree, after, limit));
+  }
+
+  /**
+   * What a commit of the graph changed against its first parent (a root commit: against the empty
+   * tree), the first {@code limit} changes listed.
+   */
+  public Changes changesOf(CommitEntry entry, int limit) {
+    List<Hash> parents = entry.commit().parents();
+    Hash base = parents.isEmpty() ? ProllyTree.EMPTY : commits.read(parents.get(0)).tree();
+    return changes(base, entry.commit().tree(), null, limit);
+  }
+
+  /** Refuses a commit outside this peer's history with {@code commit-not-found}. */
+  public void requireInHistory(Roots roots, Hash commit) {
+    treeOf(roots, commit);
   }
 
   public Changes workingSet(Roots roots) {

@@ -16,6 +16,7 @@ import dev.syncmesh.sync.SyncResult;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = PeerReply.Roots.class, name = "roots"),
+  @JsonSubTypes.Type(value = PeerReply.Position.class, name = "position"),
   @JsonSubTypes.Type(value = PeerReply.RecordWrite.class, name = "record-write"),
   @JsonSubTypes.Type(value = PeerReply.CommitDone.class, name = "commit-done"),
   @JsonSubTypes.Type(value = PeerReply.Autocommit.class, name = "autocommit"),
@@ -44,6 +45,9 @@ public sealed interface PeerReply extends CborSerializable {
       return !workingRoot.equals(headTree);
     }
   }
+
+  /** The roots after the peer's events up to {@code sequenceNr} (0: none), and no others. */
+  record Position(Roots roots, long sequenceNr) implements PeerReply {}
 
   /**
    * A write's result: the record's hash now ({@code null} after a delete), the commit it made

@@ -74,6 +74,18 @@ public sealed interface PeerState extends CborSerializable {
           null, null, null, null, null);
     }
 
+    private static final Active PROBE =
+        created(new PeerEvent.PeerCreated("head-probe", Instant.EPOCH));
+
+    /**
+     * The head an event moves a peer to, or null when it leaves the head where it was: read from
+     * {@link #apply} itself, so that a reader of the journal (the change feed) follows every event
+     * that moves a head, those added later included.
+     */
+    public static Hash headAfter(PeerEvent event) {
+      return PROBE.apply(event).head();
+    }
+
     /** The state after an event; the workspace and the event handler both use this. */
     public Active apply(PeerEvent event) {
       if (event instanceof PeerEvent.RecordWritten written) {

@@ -102,11 +102,13 @@ class PeerSerializationTest {
             new PeerReply.CommitDone(A, 2, false),
             PeerReply.CommitDone.nothing(),
             new PeerReply.Autocommit(AutocommitMode.ON),
-            new PeerReply.Rejected(PeerError.PRECONDITION_FAILED, "changed"));
+            new PeerReply.Rejected(PeerError.PRECONDITION_FAILED, "changed"),
+            new PeerReply.Position(new PeerReply.Roots("alpha", A, B, C, AutocommitMode.ON), 42));
     List<PeerCommand> commands =
         List.of(
             new PeerCommand.Create(replyTo),
             new PeerCommand.GetRoots(replyTo),
+            new PeerCommand.GetPosition(replyTo),
             new PeerCommand.WriteRecord(KEY, A, "{\"a\":1}", new IfMatch(true, List.of()), "alice", replyTo),
             new PeerCommand.WriteRecord(KEY, null, null, IfMatch.parse("\"" + A + "\", \"" + B + "\""), "bob", replyTo),
             new PeerCommand.RunTransaction(

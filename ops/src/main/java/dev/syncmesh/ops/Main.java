@@ -1,6 +1,7 @@
 package dev.syncmesh.ops;
 
 import dev.syncmesh.node.NodeMain;
+import dev.syncmesh.ops.cli.ChangesCommand;
 import dev.syncmesh.ops.cli.CommitCommands;
 import dev.syncmesh.ops.cli.DataCommands;
 import dev.syncmesh.ops.cli.ExitCodes;
@@ -45,6 +46,7 @@ public final class Main implements Runnable {
           CommitCommands.WorkingSet.class,
           CommitCommands.Log.class,
           CommitCommands.Diff.class,
+          ChangesCommand.class,
           RemoteCommands.class,
           SyncCommands.Sync.class,
           SessionCommands.Fetch.class,

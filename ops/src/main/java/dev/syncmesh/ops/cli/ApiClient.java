@@ -103,18 +103,79 @@ final class ApiClient {
 
   /** Gets a UTF-8 body of any size and copies it to {@code out} as it arrives. */
   void download(String pathAndQuery, java.io.Writer out) throws CliException {
-    HttpURLConnection connection = connect("GET", pathAndQuery, "application/x-ndjson, application/problem+json", Map.of(), null, false);
+    streamed(
+        pathAndQuery,
+        "application/x-ndjson",
+        "the download from",
+        body -> {
+          body.transferTo(out);
+          out.flush();
+        });
+  }
+
+  /** What a caller does with each event of a stream: false stops reading it. */
+  interface EventHandler {
+    boolean accept(String id, String type, String data) throws CliException;
+  }
+
+  /**
+   * Reads a stream of server-sent events ({@code text/event-stream}) and hands each one that has
+   * data or a type to {@code each} (heartbeats are skipped), until the stream ends or {@code each}
+   * says stop; either way the connection is closed.
+   */
+  void events(String pathAndQuery, EventHandler each) throws CliException {
+    streamed(pathAndQuery, "text/event-stream", "the event stream from", body -> readEvents(body, each));
+  }
+
+  private static void readEvents(java.io.Reader body, EventHandler each)
+      throws IOException, CliException {
+    java.io.BufferedReader lines = new java.io.BufferedReader(body);
+    String id = null;
+    String type = null;
+    StringBuilder data = new StringBuilder();
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      if (line.isEmpty()) {
+        if ((type != null || data.length() > 0) && !each.accept(id, type, data.toString())) {
+          return;
+        }
+        type = null;
+        data.setLength(0);
+      } else if (line.startsWith("id:")) {
+        id = line.substring(3).strip();
+      } else if (line.startsWith("event:")) {
+        type = line.substring(6).strip();
+      } else if (line.startsWith("data:")) {
+        data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).stripLeading());
+      }
+    }
+  }
+
+  /** How a streamed body is read; it may fail with the reading's or the command's exception. */
+  private interface BodyReader {
+    void read(java.io.Reader body) throws IOException, CliException;
+  }
+
+  /**
+   * Gets a body of any size and reads it as UTF-8 as it arrives, without a timeout for the reply;
+   * a status other than 2xx is its problem, a broken connection "unavailable".
+   */
+  private void streamed(String pathAndQuery, String accept, String what, BodyReader reader)
+      throws CliException {
+    HttpURLConnection connection =
+        connect("GET", pathAndQuery, accept + ", application/problem+json", Map.of(), null, false);
     try {
       int status = connection.getResponseCode();
       if (status < 200 || status >= 300) {
         throw Problems.of(status, text(connection.getErrorStream()));
       }
       try (InputStream in = connection.getInputStream()) {
-        new java.io.InputStreamReader(in, StandardCharsets.UTF_8).transferTo(out);
-        out.flush();
+        reader.read(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+      } finally {
+        // A reader that stopped early leaves the rest unread: the connection is not reused.
+        connection.disconnect();
       }
     } catch (IOException e) {
-      throw failed(e, "the download from");
+      throw failed(e, what);
     }
   }
 

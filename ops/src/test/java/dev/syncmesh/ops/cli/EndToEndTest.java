@@ -8,6 +8,8 @@ import dev.syncmesh.node.SyncMeshNode;
 import dev.syncmesh.node.TestNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,26 @@ class EndToEndTest {
     assertThat(ok("diff", "beta", "--from", first)).contains("tasks/3").doesNotContain("tasks/1");
     assertThat(json("diff", "beta", "--json").path("changes").size()).isEqualTo(3);
     assertThat(cli.run("diff", "beta", "--from", "abc").exit()).isEqualTo(ExitCodes.INVALID_INPUT);
+  }
+
+  @Test
+  void changesSinceACommitAndFollowed() throws Exception {
+    ok("peer", "create", "feed");
+    String first = json("put", "feed", "notes/1", "{}", "--json").path("commit").asText();
+    String second = json("put", "feed", "notes/2", "{}", "--json").path("commit").asText();
+
+    assertThat(ok("changes", "feed", "--since", first))
+        .isEqualTo(second.substring(0, 12) + "  1 change  syncmesh: put (auto-commit) by api [2]\n  added    notes/2\n");
+    assertThat(json("changes", "feed", "--json").path("commits").size()).isEqualTo(2);
+    assertThat(cli.run("changes", "feed", "--since", "0".repeat(64)).exit()).isEqualTo(ExitCodes.NOT_FOUND);
+
+    // Following from the second commit: the feed waits for the next one, prints it and stops.
+    CompletableFuture<Cli.Run> followed =
+        CompletableFuture.supplyAsync(() -> cli.run("changes", "feed", "--since", second, "--follow", "--limit", "1"));
+    String third = json("put", "feed", "notes/3", "{}", "--json").path("commit").asText();
+    Cli.Run run = followed.get(30, TimeUnit.SECONDS);
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith(third.substring(0, 12) + "  1 change").endsWith("  added    notes/3\n");
   }
 
   @Test
