@@ -1,7 +1,9 @@
 package dev.syncmesh.cluster;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.syncmesh.CborSerializable;
 import dev.syncmesh.node.Stages;
+import dev.syncmesh.sync.SessionCounters;
 import dev.syncmesh.sync.SessionProgress;
 import dev.syncmesh.sync.SyncPhase;
 import java.time.Duration;
@@ -37,12 +39,26 @@ public final class ClusterOverview {
    * An unfinished session of a peer: {@code phase} is the phase it runs (or resumes with), or
    * {@code end} when only its ending is left to persist.
    */
-  public record SessionView(String peer, String remote, String sessionId, String phase)
+  public record SessionView(
+      String peer,
+      String remote,
+      String sessionId,
+      String phase,
+      @JsonInclude(JsonInclude.Include.NON_NULL) SessionCounters progress)
       implements CborSerializable {
     public static SessionView of(String peer, SessionProgress session) {
       SyncPhase phase = session.nextPhase();
       return new SessionView(
-          peer, session.remote().name(), session.sessionId(), phase == null ? "end" : phase.jsonName());
+          peer,
+          session.remote().name(),
+          session.sessionId(),
+          phase == null ? "end" : phase.jsonName(),
+          null);
+    }
+
+    /** The same, with what the session has done so far on the node that runs it. */
+    public SessionView withProgress(SessionCounters counters) {
+      return new SessionView(peer, remote, sessionId, phase, counters);
     }
   }
 

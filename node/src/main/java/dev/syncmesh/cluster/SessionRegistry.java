@@ -2,6 +2,8 @@ package dev.syncmesh.cluster;
 
 import dev.syncmesh.CborSerializable;
 import dev.syncmesh.cluster.ClusterOverview.SessionView;
+import dev.syncmesh.sync.SessionCounters;
+import dev.syncmesh.sync.SessionMeters;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,20 +49,23 @@ public final class SessionRegistry {
   private record Entry(ActorRef<?> entity, List<SessionView> sessions) {}
 
   private final ActorContext<Command> context;
+  private final SessionMeters meters;
   private final Map<String, Entry> byPeer = new HashMap<>();
 
-  private SessionRegistry(ActorContext<Command> context) {
+  private SessionRegistry(ActorContext<Command> context, SessionMeters meters) {
     this.context = context;
+    this.meters = meters;
   }
 
-  public static Behavior<Command> create() {
+  /** A node's registry; {@code meters} are the live counters of the sessions running here. */
+  public static Behavior<Command> create(SessionMeters meters) {
     return Behaviors.setup(
         context -> {
           context
               .getSystem()
               .receptionist()
               .tell(Receptionist.register(KEY, context.getSelf()));
-          return new SessionRegistry(context).running();
+          return new SessionRegistry(context, meters).running();
         });
   }
 
@@ -72,11 +77,16 @@ public final class SessionRegistry {
             Snapshot.class,
             snapshot -> {
               List<SessionView> all = new ArrayList<>();
-              byPeer.values().forEach(entry -> all.addAll(entry.sessions()));
+              byPeer.values().forEach(entry -> entry.sessions().forEach(session -> all.add(withProgress(session))));
               snapshot.replyTo().tell(new Sessions(all));
               return Behaviors.same();
             })
         .build();
+  }
+
+  private SessionView withProgress(SessionView session) {
+    SessionCounters counters = meters.read(List.of(session.sessionId())).get(session.sessionId());
+    return counters == null ? session : session.withProgress(counters);
   }
 
   private Behavior<Command> report(Report report) {

@@ -89,6 +89,11 @@ public final class PackReceiver {
    * batch at a time, in order.
    */
   public Received receive(InputStream in) {
+    return receive(in, PackProgress.NONE);
+  }
+
+  /** The same, telling {@code progress} of each batch once it is stored. */
+  public Received receive(InputStream in, PackProgress progress) {
     ExecutorService writer =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -97,7 +102,7 @@ public final class PackReceiver {
               return thread;
             });
     try {
-      return new Reception(new PackReader(in, limits), writer).run();
+      return new Reception(new PackReader(in, limits), writer, progress).run();
     } finally {
       writer.shutdown();
     }
@@ -153,9 +158,12 @@ public final class PackReceiver {
     private Map<Hash, StoredObject> writingByHash = Map.of();
     private Resume writingPlace;
 
-    Reception(PackReader reader, Executor writer) {
+    private final PackProgress progress;
+
+    Reception(PackReader reader, Executor writer, PackProgress progress) {
       this.reader = reader;
       this.writer = writer;
+      this.progress = progress;
     }
 
     Received run() {
@@ -481,6 +489,9 @@ public final class PackReceiver {
         if (object.kind() == ObjectKind.COMMIT) {
           received.add(object.hash());
         }
+      }
+      if (!writingObjects.isEmpty()) {
+        progress.objects(writingObjects.size());
       }
       // A section's commit flushes its batch, so it can only be a batch's last object.
       boolean endsSection =

@@ -47,7 +47,12 @@ public final class PackWriter {
   }
 
   public Written write(PackPlan plan, OutputStream sink) throws IOException {
-    return new Writing(sink).run(plan);
+    return write(plan, sink, PackProgress.NONE);
+  }
+
+  /** The same, telling {@code progress} of the objects and commits as they are written. */
+  public Written write(PackPlan plan, OutputStream sink, PackProgress progress) throws IOException {
+    return new Writing(sink, progress).run(plan);
   }
 
   private final class Writing {
@@ -58,10 +63,12 @@ public final class PackWriter {
     private long objectBytes;
     private long patches;
     private int batches;
+    private final PackProgress progress;
 
-    Writing(OutputStream sink) {
+    Writing(OutputStream sink, PackProgress progress) {
       counting = new Counting(sink);
       out = new BufferedOutputStream(counting, 1 << 16);
+      this.progress = progress;
     }
 
     Written run(PackPlan plan) throws IOException {
@@ -102,6 +109,7 @@ public final class PackWriter {
         write(frames);
         commits.add(section.commit());
         out.flush();
+        progress.commit();
       }
       return true;
     }
@@ -181,6 +189,7 @@ public final class PackWriter {
         objectBytes += frame.payload().length;
         patches += frame.type() == PackFormat.NODE_PATCH ? 1 : 0;
       }
+      progress.objects(frames.size());
     }
 
     private static StoredObject required(Map<Hash, StoredObject> found, Hash hash) {

@@ -12,12 +12,15 @@ import dev.syncmesh.peer.PeerReply.Rejected;
 import dev.syncmesh.peer.PeerState.Active;
 import dev.syncmesh.peer.PeerState.Blank;
 import dev.syncmesh.sync.HistoryEntry;
+import dev.syncmesh.sync.SessionCounters;
+import dev.syncmesh.sync.SessionProgress;
 import dev.syncmesh.sync.SyncKit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +36,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -156,7 +160,11 @@ public final class PeerEntity
                         new PeerReply.Position(state.roots(), lastSequenceNumber(context))))
         .onCommand(
             PeerCommand.GetState.class,
-            (state, get) -> Effect().reply(get.replyTo(), new PeerReply.State(state)))
+            (state, get) ->
+                Effect()
+                    .reply(
+                        get.replyTo(),
+                        new PeerReply.State(state, live(state))))
         .onCommand(PeerCommand.AwaitSession.class, this::awaitSession)
         .onCommand(PeerCommand.Wake.class, this::wake)
         .onCommand(PeerCommand.ResumeSessions.class, (state, resume) -> resumeSessions(state))
@@ -179,6 +187,13 @@ public final class PeerEntity
     return builder.build();
   }
 
+  /** The live counters of the peer's sessions (all of them run here, as children). */
+  private Map<String, SessionCounters> live(Active state) {
+    return lane.sync()
+        .meters()
+        .read(state.sessions().values().stream().map(SessionProgress::sessionId).toList());
+  }
+
   @Override
   public SignalHandler<PeerState> signalHandler() {
     return newSignalHandlerBuilder()
@@ -190,6 +205,7 @@ public final class PeerEntity
                 sessions.recovered(active);
               }
             })
+        .onSignal(PostStop.instance(), state -> sessions.peerStopped())
         .build();
   }
 

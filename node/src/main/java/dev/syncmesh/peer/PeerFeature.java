@@ -162,7 +162,7 @@ public final class PeerFeature implements NodeFeature {
         new SyncKit(
             links, new SyncMerger(staged, tree, commits, Clock.systemUTC()), blocking, syncSettings);
     ActorRef<SessionRegistry.Command> sessions =
-        system.systemActorOf(SessionRegistry.create(), "syncmesh-sessions", Props.empty());
+        system.systemActorOf(SessionRegistry.create(sync.meters()), "syncmesh-sessions", Props.empty());
     WakeList wakeList = new JdbcWakeList(database);
     PeerEntity.init(
         system,

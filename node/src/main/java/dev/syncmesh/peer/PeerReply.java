@@ -9,8 +9,10 @@ import dev.syncmesh.merge.MergeRules;
 import dev.syncmesh.sync.Access;
 import dev.syncmesh.sync.HistoryEntry;
 import dev.syncmesh.sync.Remote;
+import dev.syncmesh.sync.SessionCounters;
 import dev.syncmesh.sync.SessionProgress;
 import dev.syncmesh.sync.SyncResult;
+import java.util.Map;
 
 /** A peer's answer to a {@link PeerCommand.Request}: a result, or {@link Rejected} with a kind. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -66,7 +68,12 @@ public sealed interface PeerReply extends CborSerializable {
 
   record Rejected(PeerError error, String detail) implements PeerReply {}
 
-  record State(PeerState.Active state) implements PeerReply {}
+  /** The state, and the live counters of its sessions that run on this peer's node. */
+  record State(PeerState.Active state, Map<String, SessionCounters> live) implements PeerReply {
+    public State {
+      live = Map.copyOf(live);
+    }
+  }
 
   record RemoteDone(Remote remote) implements PeerReply {}
 

@@ -118,6 +118,11 @@ public final class PeerService {
         .thenApply(PeerReply.State::state);
   }
 
+  /** The peer's whole state, and the live counters of its running sessions. */
+  public CompletionStage<PeerReply.State> stateWithProgress(PeerName peer) {
+    return ask(peer, PeerCommand.GetState::new, PeerReply.State.class);
+  }
+
   /** The peer's roots and the sequence number of the last event they reflect. */
   public CompletionStage<PeerReply.Position> position(PeerName peer) {
     return ask(peer, PeerCommand.GetPosition::new, PeerReply.Position.class);

@@ -164,6 +164,7 @@ final class PeerSessions {
   /** A session actor stopped: if its session has not ended, it is resumed shortly. */
   void stopped(Active state, PeerCommand.SessionStopped stopped) {
     forget(stopped.remote(), stopped.sessionId());
+    lane.sync().meters().close(stopped.sessionId());
     SessionProgress session = state.sessions().get(stopped.remote());
     if (session != null && session.sessionId().equals(stopped.sessionId())) {
       context.getLog().warn(
@@ -182,6 +183,12 @@ final class PeerSessions {
     context.watchWith(
         actor, new PeerCommand.SessionStopped(session.remote().name(), session.sessionId()));
     actors.put(session.remote().name(), actor);
+  }
+
+  /** The peer stops here: its sessions' actors stop with it, and so do their meters. */
+  void peerStopped() {
+    actors.values().forEach(
+        actor -> lane.sync().meters().close(actor.path().name().substring("session-".length())));
   }
 
   /** Drops the actor of {@code remote} if it is the one of session {@code sessionId}. */

@@ -21,8 +21,6 @@ import dev.syncmesh.remote.FederationWire.FetchRequest;
 import dev.syncmesh.remote.FederationWire.HeadReply;
 import dev.syncmesh.remote.FederationWire.PushReply;
 import dev.syncmesh.remote.FederationWire.ResumePoint;
-import io.micrometer.core.instrument.Counter;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -157,7 +155,7 @@ public final class FederationService {
         StreamConverters.asOutputStream(streamTimeout).preMaterialize(system);
     streams.execute(
         () -> {
-          try (OutputStream out = new Counted(pipe.first(), meters.serverOut())) {
+          try (OutputStream out = new MeteredOutput(pipe.first(), meters.serverOut()::increment)) {
             writer.write(plan, out);
           } catch (IOException e) {
             log.debug("a fetch of {} ended early: {}", plan.target(), e.toString());
@@ -269,27 +267,5 @@ public final class FederationService {
 
   private static String hex(Hash hash) {
     return hash == null ? "-" : hash.hex();
-  }
-
-  /** An output stream that counts what passes into a meter. */
-  private static final class Counted extends FilterOutputStream {
-    private final Counter counter;
-
-    Counted(OutputStream out, Counter counter) {
-      super(out);
-      this.counter = counter;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      counter.increment();
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      out.write(bytes, offset, length);
-      counter.increment(length);
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.syncmesh.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncmesh.federation.PackFailure;
 import dev.syncmesh.federation.PackPlan;
+import dev.syncmesh.federation.PackProgress;
 import dev.syncmesh.federation.PackReceiver;
 import dev.syncmesh.federation.Resume;
 import dev.syncmesh.history.Commit;
@@ -14,6 +15,7 @@ import dev.syncmesh.remote.FederationWire.PushReply;
 import dev.syncmesh.remote.FederationWire.ResumePoint;
 import dev.syncmesh.sync.Deadline;
 import dev.syncmesh.sync.RemoteLink;
+import dev.syncmesh.sync.SessionMeter;
 import dev.syncmesh.sync.SyncErrorKind;
 import dev.syncmesh.sync.SyncFailure;
 import java.io.IOException;
@@ -96,11 +98,12 @@ public final class HttpRemoteLink implements RemoteLink {
   }
 
   @Override
-  public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead, Deadline deadline) {
+  public CompletionStage<Transfer> fetch(
+      Hash remoteHead, Hash localHead, Deadline deadline, SessionMeter meter) {
     if (remoteHead == null) {
       return CompletableFuture.completedFuture(Transfer.NONE);
     }
-    return CompletableFuture.supplyAsync(() -> fetchNow(remoteHead, localHead, deadline), calls);
+    return CompletableFuture.supplyAsync(() -> fetchNow(remoteHead, localHead, deadline, meter), calls);
   }
 
   /**
@@ -109,7 +112,7 @@ public final class HttpRemoteLink implements RemoteLink {
    * pack also within the pack limits), by the deadline. A remote that goes on saying "more follows"
    * is refused with {@code INVALID_DATA} at the first bound it passes.
    */
-  private Transfer fetchNow(Hash remoteHead, Hash localHead, Deadline deadline) {
+  private Transfer fetchNow(Hash remoteHead, Hash localHead, Deadline deadline, SessionMeter meter) {
     if (memory.get(kit.completeness(), localHead).intake().reaches(remoteHead) == null) {
       return Transfer.NONE; // nothing to move: a no-op sync costs one request, the head's
     }
@@ -120,7 +123,7 @@ public final class HttpRemoteLink implements RemoteLink {
       FetchMemory.Partial partial = memory.get(kit.completeness(), localHead);
       // Each request is retried by the client; a stream that breaks once it has begun is retried
       // here, from where it stopped.
-      PackReceiver.Received received = receivePack(remoteHead, localHead, partial, deadline);
+      PackReceiver.Received received = receivePack(remoteHead, localHead, partial, deadline, meter);
       objects += received.objectsReceived();
       bytes += received.bytesReceived();
       kit.meters().clientIn().increment(received.bytesReceived());
@@ -189,7 +192,7 @@ public final class HttpRemoteLink implements RemoteLink {
 
   /** One pack, streamed into the receiver; a broken stream is a failure of the result. */
   private PackReceiver.Received receivePack(
-      Hash remoteHead, Hash localHead, FetchMemory.Partial partial, Deadline deadline) {
+      Hash remoteHead, Hash localHead, FetchMemory.Partial partial, Deadline deadline, SessionMeter meter) {
     List<String> haves = new ArrayList<>();
     sampledHistory(localHead).forEach(commit -> haves.add(commit.hex()));
     partial.commits().forEach(commit -> haves.add(commit.hex()));
@@ -208,7 +211,18 @@ public final class HttpRemoteLink implements RemoteLink {
     if (response.statusCode() != 200) {
       throw client.refusal(response, "fetching", deadline);
     }
-    return client.read(response, "fetching", deadline, kit.receiver()::receive);
+    PackProgress stored =
+        new PackProgress() {
+          @Override
+          public void objects(long objects) {
+            meter.received(objects, 0);
+          }
+        };
+    return client.read(
+        response,
+        "fetching",
+        deadline,
+        in -> kit.receiver().receive(new MeteredInput(in, bytes -> meter.received(0, bytes)), stored));
   }
 
   /**
@@ -241,11 +255,12 @@ public final class HttpRemoteLink implements RemoteLink {
   }
 
   @Override
-  public CompletionStage<Transfer> push(Hash expected, Hash newHead, Deadline deadline) {
-    return CompletableFuture.supplyAsync(() -> pushNow(expected, newHead, deadline), calls);
+  public CompletionStage<Transfer> push(
+      Hash expected, Hash newHead, Deadline deadline, SessionMeter meter) {
+    return CompletableFuture.supplyAsync(() -> pushNow(expected, newHead, deadline, meter), calls);
   }
 
-  private Transfer pushNow(Hash expected, Hash newHead, Deadline deadline) {
+  private Transfer pushNow(Hash expected, Hash newHead, Deadline deadline, SessionMeter meter) {
     List<Hash> haves = new ArrayList<>();
     if (expected != null) {
       haves.add(expected);
@@ -255,7 +270,10 @@ public final class HttpRemoteLink implements RemoteLink {
     long bytes = 0;
     for (int part = 0; part < MAX_PARTS; part++) {
       PackPlan plan = kit.planner().plan(newHead, haves, resume);
-      PushReply reply = sendPack(plan, expected, newHead, deadline);
+      if (part == 0) {
+        meter.willSend(plan.commits().size());
+      }
+      PushReply reply = sendPack(plan, expected, newHead, deadline, meter);
       objects += reply.objectsReceived();
       bytes += reply.bytesReceived();
       kit.meters().clientOut().increment(reply.bytesReceived());
@@ -276,7 +294,8 @@ public final class HttpRemoteLink implements RemoteLink {
    * Sends one pack. Its writer, on a store thread, is released when the call ends however it ends
    * (the pipe it writes into is closed), so a remote that stops reading holds no store thread.
    */
-  private PushReply sendPack(PackPlan plan, Hash expected, Hash newHead, Deadline deadline) {
+  private PushReply sendPack(
+      PackPlan plan, Hash expected, Hash newHead, Deadline deadline, SessionMeter meter) {
     String operation = "pushing";
     String query =
         "?head=" + newHead.hex() + (expected == null ? "" : "&expected=" + expected.hex());
@@ -289,7 +308,7 @@ public final class HttpRemoteLink implements RemoteLink {
                   client
                       .request("/push" + query)
                       .header("Content-Type", FederationWire.PACK_MEDIA_TYPE)
-                      .POST(HttpRequest.BodyPublishers.ofInputStream(() -> written(plan, pipes))),
+                      .POST(HttpRequest.BodyPublishers.ofInputStream(() -> written(plan, pipes, meter))),
               operation,
               deadline);
       if (response.statusCode() != 200 && response.statusCode() != 202) {
@@ -310,7 +329,7 @@ public final class HttpRemoteLink implements RemoteLink {
   }
 
   /** The pack, written on another thread into a pipe the request body reads. */
-  private InputStream written(PackPlan plan, List<InputStream> pipes) {
+  private InputStream written(PackPlan plan, List<InputStream> pipes, SessionMeter meter) {
     PipedInputStream in = new PipedInputStream(1 << 16);
     synchronized (pipes) {
       pipes.add(in);
@@ -324,11 +343,29 @@ public final class HttpRemoteLink implements RemoteLink {
     storeWork.execute(
         () -> {
           try (out) {
-            kit.writer().write(plan, out);
+            kit.writer().write(plan, new MeteredOutput(out, bytes -> meter.sent(0, bytes)), sent(meter));
           } catch (IOException e) {
             // The request was abandoned; the push fails or is retried on the caller's side.
           }
         });
     return in;
+  }
+
+  /**
+   * Counts a pack's objects into {@code meter} as they are written. A part sent again after a
+   * broken request counts again: the meter says what went out, not what arrived.
+   */
+  private static PackProgress sent(SessionMeter meter) {
+    return new PackProgress() {
+      @Override
+      public void objects(long objects) {
+        meter.sent(objects, 0);
+      }
+
+      @Override
+      public void commit() {
+        meter.commitSent();
+      }
+    };
   }
 }

@@ -89,7 +89,7 @@ public final class DryRun {
     return link.head(deadline)
         .thenCompose(
             head ->
-                link.fetch(head.head(), state.head(), deadline)
+                link.fetch(head.head(), state.head(), deadline, SessionMeter.NONE)
                     .exceptionally(
                         failure -> {
                           throw new PhaseFailed(SyncPhase.FETCH, failure);

@@ -36,12 +36,14 @@ public final class MeshLink implements RemoteLink {
   }
 
   @Override
-  public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead, Deadline deadline) {
+  public CompletionStage<Transfer> fetch(
+      Hash remoteHead, Hash localHead, Deadline deadline, SessionMeter meter) {
     return CompletableFuture.completedFuture(Transfer.NONE);
   }
 
   @Override
-  public CompletionStage<Transfer> push(Hash expected, Hash newHead, Deadline deadline) {
+  public CompletionStage<Transfer> push(
+      Hash expected, Hash newHead, Deadline deadline, SessionMeter meter) {
     return ask(replyTo -> new PeerCommand.ReceivePush(expected, newHead, replyTo))
         .thenApply(reply -> Transfer.NONE);
   }

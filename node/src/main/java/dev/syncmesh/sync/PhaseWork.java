@@ -54,7 +54,7 @@ final class PhaseWork {
                 link.head(deadline)
                     .thenCompose(
                         remote ->
-                            link.fetch(remote.head(), ours, deadline)
+                            link.fetch(remote.head(), ours, deadline, shared.meter())
                                 .thenApply(
                                     received ->
                                         new PhaseReport.Fetched(
@@ -69,6 +69,7 @@ final class PhaseWork {
         .thenApplyAsync(
             ours -> {
               SyncMerger.Result result = mergeInto(ours);
+              shared.meter().merged(result.recordsChanged());
               return new PhaseReport.Merged(
                   record(PhaseStatus.COMPLETED), ours, PhaseReport.MergeOutcome.of(result));
             },
@@ -160,7 +161,7 @@ final class PhaseWork {
                       () -> shared.kit().merger().commitsBeyond(expected, ours), shared.kit().blocking());
               return counted.thenCompose(
                   commits ->
-                      link.push(expected, ours, deadline)
+                      link.push(expected, ours, deadline, shared.meter())
                           .handle((pushed, error) -> error)
                           .thenCompose(
                               error ->

@@ -16,17 +16,19 @@ public interface RemoteLink {
   /**
    * Makes every object reachable from {@code remoteHead} present in this node's store, verified,
    * and says how much was moved ({@code 0, 0} in one mesh, whose store is shared). {@code
-   * localHead} (may be null) is what this side has, for negotiating what it lacks.
+   * localHead} (may be null) is what this side has, for negotiating what it lacks. Counts what
+   * it stores into {@code meter} as it goes.
    */
-  CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead, Deadline deadline);
+  CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead, Deadline deadline, SessionMeter meter);
 
   /**
    * Compare-and-swap of the remote's head from {@code expected} (null: no commit) to {@code
    * newHead}, carrying the objects the remote lacks. Completes when the remote applied it, or when
    * its head already was {@code newHead}; fails with {@code NON_FAST_FORWARD} when the remote's
-   * head is neither, {@code REMOTE_REJECTED} or {@code AUTH} when it refuses.
+   * head is neither, {@code REMOTE_REJECTED} or {@code AUTH} when it refuses. Counts what it
+   * sends into {@code meter} as it goes.
    */
-  CompletionStage<Transfer> push(Hash expected, Hash newHead, Deadline deadline);
+  CompletionStage<Transfer> push(Hash expected, Hash newHead, Deadline deadline, SessionMeter meter);
 
   /** A remote head; {@code head} is null when the remote peer has no commit. */
   record RemoteHead(Hash head) {}

@@ -41,9 +41,23 @@ public final class SyncMerger {
       Hash newHeadTree,
       List<Conflict> conflicts,
       Hash conflictsObject,
-      boolean resolvedByStrategy) {
+      boolean resolvedByStrategy,
+      int recordsChanged) {
     public Result {
       conflicts = List.copyOf(conflicts);
+    }
+
+    /** A result that changed no record by merging (none, or a fast-forward's). */
+    public Result(
+        SyncOutcome kind,
+        Hash base,
+        int pulled,
+        Hash newHead,
+        Hash newHeadTree,
+        List<Conflict> conflicts,
+        Hash conflictsObject,
+        boolean resolvedByStrategy) {
+      this(kind, base, pulled, newHead, newHeadTree, conflicts, conflictsObject, resolvedByStrategy, 0);
     }
 
     public boolean conflicted() {
@@ -105,7 +119,8 @@ public final class SyncMerger {
       StoredObject list = SyncJson.object(merged.unresolved());
       store.putAll(List.of(list));
       return new Result(
-          SyncOutcome.MERGED, base, counts.behind(), null, null, merged.unresolved(), list.hash(), false);
+          SyncOutcome.MERGED, base, counts.behind(), null, null, merged.unresolved(), list.hash(), false,
+          merged.recordsChanged());
     }
     String message =
         "syncmesh: merge "
@@ -126,7 +141,8 @@ public final class SyncMerger {
         merged.tree(),
         merged.conflicts(),
         listed,
-        merged.conflictsResolved());
+        merged.conflictsResolved(),
+        merged.recordsChanged());
   }
 
   /**

@@ -20,7 +20,8 @@ import java.util.List;
   "sessionId", "peer", "remote", "kind", "strategy", "outcome", "startedAt", "endedAt", "phases",
   "fetched", "merged", "pushed", "pulledCommits", "pushedCommits", "objectsReceived",
   "bytesReceived", "conflicts", "conflictsResolved", "error", "pushError", "resumes",
-  "followUpNeeded", "headBefore", "remoteHead", "headAfter", "remoteHeadAfter", "followUpOf", "reason", "summary"
+  "followUpNeeded", "headBefore", "remoteHead", "headAfter", "remoteHeadAfter", "followUpOf", "reason", "summary",
+  "progress"
 })
 public record SyncResult(
     String sessionId,
@@ -51,7 +52,8 @@ public record SyncResult(
     Hash remoteHeadAfter,
     String followUpOf,
     @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean summary)
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean summary,
+    @JsonInclude(JsonInclude.Include.NON_NULL) SessionCounters progress)
     implements CborSerializable {
 
   /** An error as the API shows it; a push error leaves out the phase. */
@@ -120,7 +122,17 @@ public record SyncResult(
         session.fetched() ? session.remoteHeadAfter() : null,
         session.followUpOf(),
         null,
+        null,
         null);
+  }
+
+  /** This running session's result with what it has done so far (null: not known here). */
+  public SyncResult withProgress(SessionCounters counters) {
+    return new SyncResult(
+        sessionId, peer, remote, kind, strategy, outcome, startedAt, endedAt, phases, fetched, merged,
+        pushed, pulledCommits, pushedCommits, objectsReceived, bytesReceived, conflicts,
+        conflictsResolved, error, pushError, resumes, followUpNeeded, headBefore, remoteHead,
+        headAfter, remoteHeadAfter, followUpOf, reason, summary, counters);
   }
 
   /**
@@ -132,7 +144,7 @@ public record SyncResult(
     return new SyncResult(
         entry.sessionId(), peer, entry.remote(), null, null, entry.outcome(), null,
         entry.endedAt(), List.of(), false, false, false, 0, 0, 0, 0, List.of(), false, null, null,
-        0, false, null, null, null, null, entry.followUpOf(), entry.reason(), true);
+        0, false, null, null, null, null, entry.followUpOf(), entry.reason(), true, null);
   }
 
   /** A session that did not start, and why: every phase skipped, nothing fetched or moved. */
@@ -150,6 +162,7 @@ public record SyncResult(
     }
     return new SyncResult(
         sessionId, peer, remote, SessionKind.SYNC, strategy, SyncOutcome.SKIPPED, at, at, phases, false, false,
-        false, 0, 0, 0, 0, List.of(), false, null, null, 0, false, head, null, head, null, null, reason, null);
+        false, 0, 0, 0, 0, List.of(), false, null, null, 0, false, head, null, head, null, null, reason, null,
+        null);
   }
 }

@@ -291,13 +291,15 @@ public final class SyncService {
   /** One session: running (outcome {@code RUNNING}) or finished. */
   public CompletionStage<SyncResult> session(PeerName peer, String sessionId) {
     return peers
-        .state(peer)
+        .stateWithProgress(peer)
         .thenApplyAsync(
-            state -> {
+            reply -> {
+              Active state = reply.state();
               for (SessionProgress running : state.sessions().values()) {
                 if (running.sessionId().equals(sessionId)) {
                   return SyncResult.of(
-                      state.name(), running, SyncJson.conflicts(store, running.conflicts()), null, null);
+                          state.name(), running, SyncJson.conflicts(store, running.conflicts()), null, null)
+                      .withProgress(reply.live().get(sessionId));
                 }
               }
               for (HistoryEntry entry : state.history()) {

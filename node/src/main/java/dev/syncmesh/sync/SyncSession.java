@@ -30,13 +30,14 @@ public final class SyncSession {
 
   private SyncSession() {}
 
-  /** What the phases of one session share. */
+  /** What the phases of one session share; {@code meter} counts what they move, live. */
   record Context(
       ActorRef<PeerCommand> peer,
       String peerName,
       RemoteLink link,
       SyncKit kit,
-      org.apache.pekko.actor.typed.Scheduler scheduler) {}
+      org.apache.pekko.actor.typed.Scheduler scheduler,
+      SessionMeter meter) {}
 
   public static Behavior<Message> create(
       ActorRef<PeerCommand> peer, String peerName, SessionProgress progress, SyncKit kit) {
@@ -48,7 +49,8 @@ public final class SyncSession {
                   peerName,
                   kit.links().link(peerName, progress.remote()),
                   kit,
-                  context.getSystem().scheduler());
+                  context.getSystem().scheduler(),
+                  kit.meters().open(progress.sessionId()));
           return next(context, shared, progress);
         });
   }

@@ -27,12 +27,14 @@ public final class UnavailableLink implements RemoteLink {
   }
 
   @Override
-  public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead, Deadline deadline) {
+  public CompletionStage<Transfer> fetch(
+      Hash remoteHead, Hash localHead, Deadline deadline, SessionMeter meter) {
     return failed();
   }
 
   @Override
-  public CompletionStage<Transfer> push(Hash expected, Hash newHead, Deadline deadline) {
+  public CompletionStage<Transfer> push(
+      Hash expected, Hash newHead, Deadline deadline, SessionMeter meter) {
     return failed();
   }
 

@@ -29,16 +29,16 @@ class SessionRegistryTest {
 
   @Test
   void listsReportedSessionsUntilTheirPeerStopsOrReportsNone() {
-    ActorRef<SessionRegistry.Command> registry = testKit.spawn(SessionRegistry.create());
+    ActorRef<SessionRegistry.Command> registry = testKit.spawn(SessionRegistry.create(new dev.syncmesh.sync.SessionMeters(java.time.Clock.systemUTC())));
     TestProbe<Object> a = testKit.createTestProbe();
     TestProbe<Object> b = testKit.createTestProbe();
-    SessionView fetching = new SessionView("a", "r", "s1", "fetch");
-    SessionView merging = new SessionView("b", "r", "s2", "merge");
+    SessionView fetching = new SessionView("a", "r", "s1", "fetch", null);
+    SessionView merging = new SessionView("b", "r", "s2", "merge", null);
     registry.tell(new SessionRegistry.Report("a", a.ref(), List.of(fetching)));
     registry.tell(new SessionRegistry.Report("b", b.ref(), List.of(merging)));
     assertThat(snapshot(registry)).containsExactlyInAnyOrder(fetching, merging);
 
-    SessionView pushing = new SessionView("b", "r", "s2", "push");
+    SessionView pushing = new SessionView("b", "r", "s2", "push", null);
     registry.tell(new SessionRegistry.Report("b", b.ref(), List.of(pushing)));
     assertThat(snapshot(registry)).containsExactlyInAnyOrder(fetching, pushing);
 
@@ -50,8 +50,8 @@ class SessionRegistryTest {
 
     TestProbe<Object> older = testKit.createTestProbe();
     TestProbe<Object> newer = testKit.createTestProbe();
-    registry.tell(new SessionRegistry.Report("c", older.ref(), List.of(new SessionView("c", "r", "s3", "fetch"))));
-    SessionView resumed = new SessionView("c", "r", "s3", "merge");
+    registry.tell(new SessionRegistry.Report("c", older.ref(), List.of(new SessionView("c", "r", "s3", "fetch", null))));
+    SessionView resumed = new SessionView("c", "r", "s3", "merge", null);
     registry.tell(new SessionRegistry.Report("c", newer.ref(), List.of(resumed)));
     older.stop();
     testKit.createTestProbe().expectNoMessage(Duration.ofMillis(300)); // time for a stale watch to fire

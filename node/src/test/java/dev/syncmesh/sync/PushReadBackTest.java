@@ -125,7 +125,7 @@ class PushReadBackTest {
             Runnable::run,
             settings);
     SyncSession.Context context =
-        new SyncSession.Context(peer, "a", remote, kit, testKit.system().scheduler());
+        new SyncSession.Context(peer, "a", remote, kit, testKit.system().scheduler(), SessionMeter.NONE);
     return (PhaseReport.Pushed)
         new PhaseWork(SyncPhase.PUSH, progress, context, now, Deadline.after(Duration.ofSeconds(10)))
             .run()
@@ -169,12 +169,14 @@ class PushReadBackTest {
     }
 
     @Override
-    public CompletionStage<Transfer> fetch(Hash remoteHead, Hash localHead, Deadline deadline) {
+    public CompletionStage<Transfer> fetch(
+      Hash remoteHead, Hash localHead, Deadline deadline, SessionMeter meter) {
       return CompletableFuture.completedFuture(Transfer.NONE);
     }
 
     @Override
-    public CompletionStage<Transfer> push(Hash expected, Hash newHead, Deadline deadline) {
+    public CompletionStage<Transfer> push(
+      Hash expected, Hash newHead, Deadline deadline, SessionMeter meter) {
       if (applies) {
         head.compareAndSet(expected, newHead);
       }

@@ -29,7 +29,7 @@ abstract class ClientCommand implements Callable<Integer> {
   public final Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
-      Output out = new Output(spec.commandLine().getOut(), options.json());
+      Output out = new Output(spec.commandLine().getOut(), options.json(), err, System.console() != null);
       return execute(options.client(nodeUrl()), out);
     } catch (CliException e) {
       err.println(e.line());

@@ -11,29 +11,43 @@ import java.util.Locale;
 
 /**
  * What a command prints on stdout: the reply's JSON as it is ({@code --json}), or a concise human
- * form (tables, short hashes, summaries).
+ * form (tables, short hashes, summaries); and on stderr, the progress of what it waits for.
  */
 final class Output {
   private static final int SHORT_HASH = 12;
 
   private final PrintWriter out;
   private final boolean json;
+  private final PrintWriter err;
+  private final boolean terminal;
 
   Output(PrintWriter out, boolean json) {
+    this(out, json, new PrintWriter(java.io.Writer.nullWriter()), false);
+  }
+
+  /** {@code terminal}: the user watches (progress is redrawn in place), else plain lines. */
+  Output(PrintWriter out, boolean json, PrintWriter err, boolean terminal) {
     this.out = out;
     this.json = json;
+    this.err = err;
+    this.terminal = terminal;
   }
 
   boolean json() {
     return json;
   }
 
-  /** Prints a reply body unchanged (nothing for an empty body). */
+  /** How a running session's progress is shown: not at all with {@code --json}. */
+  SessionWatch watch() {
+    return new SessionWatch(err, terminal, json);
+  }
+
   /** Where text streamed straight through goes (an export). */
   java.io.Writer writer() {
     return out;
   }
 
+  /** Prints a reply body unchanged (nothing for an empty body). */
   void raw(String body) {
     if (body != null && !body.isEmpty()) {
       out.print(body.endsWith("\n") ? body : body + "\n");

@@ -86,20 +86,22 @@ public final class SyncCommands {
 
   /**
    * Runs a session of {@code route} ({@code sync}, {@code fetch}, {@code pull}, {@code push}) and
-   * prints its result; without {@code noWait} it follows a session the node stopped waiting for to
-   * its end, so that the exit code always tells how it ended.
+   * prints its result; without {@code noWait} it follows the session to its end, so that the exit
+   * code always tells how it ended. With {@code --json} the node waits first (its answer is the
+   * result), else the session is followed from its start here, its progress on stderr.
    */
   static int run(
       ApiClient api, Output out, String peerName, String route, ObjectNode body, boolean noWait)
       throws CliException {
-    body.put("wait", !noWait);
+    body.put("wait", !noWait && out.json());
     var reply = api.post(ApiClient.path("peers", peerName, route), body);
     if (reply.status() != 202) {
       return result(out, reply);
     }
     String id = Output.text(reply.json().get("sessionId"));
     if (!noWait) {
-      return result(out, awaitEnd(api, ApiClient.path("peers", peerName, "sync", "sessions", id)));
+      String session = ApiClient.path("peers", peerName, "sync", "sessions", id);
+      return result(out, awaitEnd(api, session, out.watch()));
     }
     if (out.json()) {
       out.raw(reply.body());
@@ -110,23 +112,38 @@ public final class SyncCommands {
     return ExitCodes.OK;
   }
 
-  private static ApiClient.Reply awaitEnd(ApiClient api, String session) throws CliException {
-    while (true) {
-      try {
-        Thread.sleep(POLL_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CliException(
-            ExitCodes.UNAVAILABLE, "interrupted", "stopped waiting for the session " + session);
+  /**
+   * Asks about the session until it has ended, soon at first (most sessions are short), then
+   * every {@code POLL_MILLIS}; {@code watch} shows it meanwhile.
+   */
+  private static ApiClient.Reply awaitEnd(ApiClient api, String session, SessionWatch watch)
+      throws CliException {
+    long pause = FIRST_POLL_MILLIS;
+    try {
+      while (true) {
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CliException(
+              ExitCodes.UNAVAILABLE, "interrupted", "stopped waiting for the session " + session);
+        }
+        pause = Math.min(POLL_MILLIS, pause * 2);
+        ApiClient.Reply now = api.get(session);
+        JsonNode result = now.json();
+        if (!"RUNNING".equals(result.path("outcome").asText())) {
+          return now;
+        }
+        watch.show(result);
       }
-      ApiClient.Reply now = api.get(session);
-      if (!"RUNNING".equals(now.json().path("outcome").asText())) {
-        return now;
-      }
+    } finally {
+      watch.end();
     }
   }
 
-  /** How often a sync the node answered 202 is asked about again. */
+  /** How soon a running session is first asked about again, and then how often at most. */
+  private static final long FIRST_POLL_MILLIS = 25;
+
   private static final long POLL_MILLIS = 500;
 
   @Command(
@@ -275,10 +292,23 @@ public final class SyncCommands {
     @Parameters(index = "1", paramLabel = "ID")
     String id;
 
+    @Option(
+        names = "--watch",
+        description =
+            "Follow a running session to its end, its progress on stderr, then show it (exit code"
+                + " as for sync).")
+    boolean watch;
+
     @Override
     protected int execute(ApiClient api, Output out) throws CliException {
-      return result(
-          out, api.get(ApiClient.path("peers", Inputs.peer(peer), "sync", "sessions", id)));
+      String session = ApiClient.path("peers", Inputs.peer(peer), "sync", "sessions", id);
+      ApiClient.Reply now = api.get(session);
+      if (watch && "RUNNING".equals(now.json().path("outcome").asText())) {
+        SessionWatch progress = out.watch();
+        progress.show(now.json());
+        now = awaitEnd(api, session, progress);
+      }
+      return result(out, now);
     }
   }
 }

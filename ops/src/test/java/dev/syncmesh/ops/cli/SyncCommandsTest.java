@@ -27,6 +27,13 @@ class SyncCommandsTest extends ApiTest {
   static final String CONFLICT =
       "[{\"key\":\"notes/a\",\"field\":\"title\",\"base\":\"x\",\"ours\":\"y\",\"theirs\":null}]";
 
+  /** A running session's answer: {@code phase} running, with live counters. */
+  static String running(String phase, String progress) {
+    return "{\"sessionId\":\"s-1\",\"peer\":\"alpha\",\"remote\":\"beta\",\"outcome\":\"RUNNING\",\"phases\":["
+        + "{\"phase\":\"" + phase + "\",\"status\":\"RUNNING\",\"startedAt\":null,\"endedAt\":null}],"
+        + "\"progress\":" + progress + "}";
+  }
+
   @Test
   void syncWaitsAndSummarizesTheResult() {
     api.on("POST", "/api/peers/alpha/sync", 200, result("MERGED", "null", "null", "[]"));
@@ -34,8 +41,11 @@ class SyncCommandsTest extends ApiTest {
     var run = cli.run("sync", "alpha", "beta", "--strategy", "theirs");
 
     assertThat(run.exit()).isZero();
+    // Followed from here, so that its progress shows; with --json the node waits (below).
     assertThat(api.only().json().toString())
-        .isEqualTo("{\"remote\":\"beta\",\"strategy\":\"theirs\",\"wait\":true}");
+        .isEqualTo("{\"remote\":\"beta\",\"strategy\":\"theirs\",\"wait\":false}");
+    assertThat(cli.run("sync", "alpha", "beta", "--json").exit()).isZero();
+    assertThat(api.requests().get(1).json().get("wait").asBoolean()).isTrue();
     assertThat(run.out())
         .isEqualTo(
             """
@@ -108,6 +118,53 @@ class SyncCommandsTest extends ApiTest {
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(12);
     assertThat(run.out()).startsWith("sync alpha <- beta: FAILED");
     assertThat(api.requests().stream().filter(r -> r.path().equals(session)).count()).isEqualTo(3);
+  }
+
+  @Test
+  void aFollowedSessionShowsItsProgressOnStderrAPlainLineAPhase() {
+    api.on("POST", "/api/peers/alpha/sync", 202, "{\"sessionId\":\"s-1\"}");
+    String session = "/api/peers/alpha/sync/sessions/s-1";
+    api.on("GET", session, 200, running("fetch", "{\"objectsReceived\":120,\"bytesReceived\":9000}"));
+    api.on("GET", session, 200, running("fetch", "{\"objectsReceived\":1204,\"bytesReceived\":98304}"));
+    api.on("GET", session, 200, running("merge", "{\"objectsReceived\":1204,\"bytesReceived\":98304,\"recordsMerged\":3}"));
+    api.on(
+        "GET",
+        session,
+        200,
+        running(
+            "push",
+            "{\"objectsReceived\":1204,\"bytesReceived\":98304,\"recordsMerged\":3,"
+                + "\"commitsToSend\":2,\"commitsSent\":1,\"objectsSent\":310,\"bytesSent\":20480}"));
+    api.on("GET", session, 200, result("MERGED", "null", "null", "[]"));
+
+    var run = cli.run("sync", "alpha", "beta");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("sync alpha <- beta: MERGED");
+    assertThat(run.err())
+        .isEqualTo(
+            """
+            fetch: 120 objects (8.8 KiB) received
+            merge: 1,204 objects (96.0 KiB) received, 3 records merged
+            push: 1,204 objects (96.0 KiB) received, 3 records merged, 1 of 2 commits, 310 objects (20.0 KiB) sent
+            """);
+    var json = cli.run("session", "alpha", "s-1", "--json");
+    assertThat(json.out()).contains("\"outcome\":\"MERGED\"");
+  }
+
+  @Test
+  void sessionWatchFollowsARunningSessionToItsEnd() {
+    String session = "/api/peers/alpha/sync/sessions/s-1";
+    api.on("GET", session, 200, running("fetch", "{\"objectsReceived\":5,\"bytesReceived\":500}"));
+    api.on("GET", session, 200, running("fetch", "{\"objectsReceived\":7,\"bytesReceived\":700}"));
+    api.on("GET", session, 200, result("CONFLICTS", "null", "null", CONFLICT));
+
+    var run = cli.run("session", "alpha", "s-1", "--watch");
+
+    assertThat(run.exit()).isEqualTo(ExitCodes.SYNC_CONFLICTS);
+    assertThat(run.err()).isEqualTo("fetch: 5 objects (500 B) received\n");
+    assertThat(run.out()).startsWith("sync alpha <- beta: CONFLICTS");
+    assertThat(api.requests()).hasSize(3);
   }
 
   @Test
