@@ -22,6 +22,7 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.japi.Pair;
@@ -173,8 +174,11 @@ public final class DataRoutes extends AllDirectives {
                     extractRequestEntity(
                         entity -> {
                           if (!entity.getContentType().mediaType().toString().equals(ApiRoute.STREAMED)) {
-                            throw new InvalidInputException(
-                                "unsupported-media-type", "an import is application/x-ndjson: one JSON value a line");
+                            return Problem.of(
+                                    StatusCodes.UNSUPPORTED_MEDIA_TYPE,
+                                    Problem.UNSUPPORTED_MEDIA_TYPE,
+                                    "an import is application/x-ndjson: one JSON value a line")
+                                .complete();
                           }
                           CompletionStage<JsonLinesImport.Result> done =
                               imports

@@ -17,6 +17,7 @@ import dev.syncmesh.http.DataRoutes;
 import dev.syncmesh.http.FederationRoutes;
 import dev.syncmesh.http.FeedRoutes;
 import dev.syncmesh.http.GcRoutes;
+import dev.syncmesh.http.OpenApiRoutes;
 import dev.syncmesh.http.PeerRoutes;
 import dev.syncmesh.http.SyncRoutes;
 import dev.syncmesh.node.NodeContext;
@@ -228,7 +229,8 @@ public final class PeerFeature implements NodeFeature {
         new FeedRoutes(feed, FeedSettings.fromConfig(system.settings().config()).heartbeat())
             .route(),
         new ClusterRoutes(cluster).route(),
-        new GcRoutes(gc, syncSettings.waitTimeout()).route());
+        new GcRoutes(gc, syncSettings.waitTimeout()).route(),
+        new OpenApiRoutes().route());
   }
 
   /** The federation API, {@code /federation/v1}, once started. */

@@ -141,6 +141,7 @@ public final class FederationService {
     Hash want = request.want() == null ? head : Hash.parse(request.want());
     if (want == null
         || head == null
+        || commits.find(want).isEmpty() // a hash from the caller: maybe no commit stored here
         || !(want.equals(head) || commits.isAncestor(want, head))) {
       throw new FederationRefusal(
           404, "commit-not-found", "commit " + want + " is not in the history of " + state.name());
