@@ -16,8 +16,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class RequestMetrics {
   private static final Set<String> ROUTE_WORDS =
       Set.of(
-          "api", "abort", "access", "cluster", "commit", "conflicts", "diff", "federation",
-          "fetch", "head", "history", "log", "merge", "peers", "push", "records", "remotes",
+          "api", "abort", "access", "autocommit", "changes", "cluster", "commit", "conflicts",
+          "diff", "export", "federation", "fetch", "gc", "head", "history", "import", "log",
+          "merge", "merge-rules", "openapi.json", "peers", "pull", "push", "records", "remotes",
           "resolve", "sessions", "status", "sync", "transactions", "v1", "working-set");
   private static final int MAX_SEGMENTS = 6;
 
