@@ -53,6 +53,10 @@ public record NodeSettings(
     distinct(http, "SYNCMESH_HTTP_PORT", management, "SYNCMESH_MANAGEMENT_PORT");
     distinct(http, "SYNCMESH_HTTP_PORT", remoting, "SYNCMESH_REMOTING_PORT");
     distinct(management, "SYNCMESH_MANAGEMENT_PORT", remoting, "SYNCMESH_REMOTING_PORT");
+    String logFormat = text(config, "syncmesh.log.format", "SYNCMESH_LOG_FORMAT").trim();
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new NodeStartException("SYNCMESH_LOG_FORMAT must be text or json, not '" + logFormat + "'");
+    }
     String apiToken = text(config, "syncmesh.api-token", "SYNCMESH_API_TOKEN");
     boolean managementWrite =
         flag(config, "syncmesh.management.allow-write", "SYNCMESH_MANAGEMENT_WRITE");

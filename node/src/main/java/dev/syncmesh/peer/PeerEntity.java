@@ -118,8 +118,12 @@ public final class PeerEntity
    */
   public static Behavior<PeerCommand> create(
       String name, ActorRef<ClusterSharding.ShardCommand> shard, Lane lane) {
-    return Behaviors.withTimers(
-        timers -> Behaviors.setup(context -> new PeerEntity(context, name, shard, lane, timers)));
+    // Every line the peer logs names it (the logs' context: "peer").
+    return Behaviors.withMdc(
+        PeerCommand.class,
+        Map.of("peer", name),
+        Behaviors.withTimers(
+            timers -> Behaviors.setup(context -> new PeerEntity(context, name, shard, lane, timers))));
   }
 
   @Override

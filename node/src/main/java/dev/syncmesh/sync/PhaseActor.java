@@ -75,11 +75,23 @@ final class PhaseActor {
       SessionProgress progress,
       SyncSession.Context shared,
       ActorRef<SyncSession.Message> session) {
-    return Behaviors.setup(
-        context ->
-            Behaviors.withTimers(
-                timers ->
-                    new PhaseActor(phase, progress, shared, session, context, timers).working()));
+    return withLogContext(
+        phase,
+        progress,
+        shared,
+        Behaviors.setup(
+            context ->
+                Behaviors.withTimers(
+                    timers ->
+                        new PhaseActor(phase, progress, shared, session, context, timers).working())));
+  }
+
+  /** Every line the phase logs names its peer, remote, session and phase. */
+  private static Behavior<Message> withLogContext(
+      SyncPhase phase, SessionProgress progress, SyncSession.Context shared, Behavior<Message> behavior) {
+    java.util.Map<String, String> context = new java.util.HashMap<>(SyncSession.logContext(shared.peerName(), progress));
+    context.put("phase", phase.jsonName());
+    return Behaviors.withMdc(Message.class, context, behavior);
   }
 
   private Behavior<Message> working() {
@@ -109,18 +121,22 @@ final class PhaseActor {
       SyncSession.Context shared,
       ActorRef<SyncSession.Message> session,
       Throwable cause) {
-    return Behaviors.setup(
-        context ->
-            Behaviors.withTimers(
-                timers -> {
-                  PhaseActor actor = new PhaseActor(phase, progress, shared, session, context, timers);
-                  return actor.deliver(
-                      actor.failure(
-                          new SyncError(
-                              SyncErrorKind.INTERNAL,
-                              phase,
-                              "the " + phase.jsonName() + " phase failed on this node: " + cause.getMessage())));
-                }));
+    return withLogContext(
+        phase,
+        progress,
+        shared,
+        Behaviors.setup(
+            context ->
+                Behaviors.withTimers(
+                    timers -> {
+                      PhaseActor actor = new PhaseActor(phase, progress, shared, session, context, timers);
+                      return actor.deliver(
+                          actor.failure(
+                              new SyncError(
+                                  SyncErrorKind.INTERNAL,
+                                  phase,
+                                  "the " + phase.jsonName() + " phase failed on this node: " + cause.getMessage())));
+                    })));
   }
 
   /** Waits the chaos delay of this phase, if any, before the report is persisted. */

@@ -8,6 +8,7 @@ import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import java.util.Map;
 
 /**
  * One session, a child of its peer: runs the phases that have not completed yet, each as a child
@@ -41,7 +42,7 @@ public final class SyncSession {
 
   public static Behavior<Message> create(
       ActorRef<PeerCommand> peer, String peerName, SessionProgress progress, SyncKit kit) {
-    return Behaviors.setup(
+    return Behaviors.withMdc(Message.class, logContext(peerName, progress), Behaviors.setup(
         context -> {
           Context shared =
               new Context(
@@ -52,7 +53,13 @@ public final class SyncSession {
                   context.getSystem().scheduler(),
                   kit.meters().open(progress.sessionId()));
           return next(context, shared, progress);
-        });
+        }));
+  }
+
+  /** What every line a session's actors log carries: its peer, remote and session id. */
+  static Map<String, String> logContext(String peerName, SessionProgress progress) {
+    return Map.of(
+        "peer", peerName, "remote", progress.remote().name(), "session", progress.sessionId());
   }
 
   private static Behavior<Message> next(

@@ -43,6 +43,9 @@ class NodeSettingsTest {
         .hasMessageContaining("must differ");
     assertThatThrownBy(() -> settings(Map.of("syncmesh.http.allowed-hosts", "ok.example, bad host")))
         .hasMessageContaining("SYNCMESH_HTTP_ALLOWED_HOSTS");
+    assertThatThrownBy(() -> settings(Map.of("syncmesh.log.format", "xml")))
+        .hasMessageContaining("SYNCMESH_LOG_FORMAT must be text or json, not 'xml'");
+    settings(Map.of("syncmesh.log.format", "json"));
   }
 
   @Test
