@@ -67,7 +67,8 @@ public final class Main implements Runnable {
           MeshCommands.Cluster.class,
           MeshCommands.Gc.class,
           // the client's own set-up
-          ContextCommands.class);
+          ContextCommands.class,
+          CompletionCommand.class);
 
   public static void main(String[] args) {
     boolean node = args.length > 0 && args[0].equals("node");
