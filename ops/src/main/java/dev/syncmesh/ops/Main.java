@@ -3,6 +3,7 @@ package dev.syncmesh.ops;
 import dev.syncmesh.node.NodeMain;
 import dev.syncmesh.ops.cli.ChangesCommand;
 import dev.syncmesh.ops.cli.CommitCommands;
+import dev.syncmesh.ops.cli.ContextCommands;
 import dev.syncmesh.ops.cli.DataCommands;
 import dev.syncmesh.ops.cli.ExitCodes;
 import dev.syncmesh.ops.cli.MergeCommands;
@@ -32,7 +33,7 @@ public final class Main implements Runnable {
   /** The commands in the order help lists them; "bench" follows, added by commandLine(). */
   private static final List<Class<?>> COMMANDS =
       List.of(
-          CommandLine.HelpCommand.class,
+          HelpWithTopics.class,
           Node.class,
           // the client of a node's mesh API (package dev.syncmesh.ops.cli)
           PeerCommands.class,
@@ -64,7 +65,10 @@ public final class Main implements Runnable {
           DataCommands.Import.class,
           MeshCommands.Access.class,
           MeshCommands.Cluster.class,
-          MeshCommands.Gc.class);
+          MeshCommands.Gc.class,
+          // the client's own set-up
+          ContextCommands.class,
+          CompletionCommand.class);
 
   public static void main(String[] args) {
     boolean node = args.length > 0 && args[0].equals("node");
@@ -145,8 +149,42 @@ public final class Main implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Start a node: embedded H2 under ./data, API on 127.0.0.1:8080, management on :8558.",
-        "Configure with SYNCMESH_* environment variables (SYNCMESH_DB_URL selects MySQL,",
-        "SYNCMESH_SEED_NODES joins a cluster). Stops on Ctrl-C or SIGTERM."
+        "Configure it with the environment variables below. Stops on Ctrl-C or SIGTERM."
+      },
+      footerHeading = "%nEnvironment (defaults in parentheses; README.md, \"Run a node\", says more):%n",
+      footer = {
+        "  SYNCMESH_DATA                   the embedded H2 database's folder (./data)",
+        "  SYNCMESH_HOST                   the address to listen on, given to other nodes (127.0.0.1)",
+        "  SYNCMESH_HTTP_PORT              the API's port (8080)",
+        "  SYNCMESH_HTTP_ALLOWED_HOSTS     more hosts a browser may use without a token, a,b,...",
+        "  SYNCMESH_MANAGEMENT_PORT        management's port: /ready, /alive, /metrics, ... (8558)",
+        "  SYNCMESH_MANAGEMENT_WRITE       true: management's leave and down routes (false)",
+        "  SYNCMESH_REMOTING_PORT          cluster remoting's port (7355)",
+        "  SYNCMESH_REMOTING_TLS           on: remoting over TLS, mutually authenticated (off)",
+        "  SYNCMESH_REMOTING_KEY_STORE     with TLS: the node's PKCS12 key store",
+        "  SYNCMESH_REMOTING_TRUST_STORE   with TLS: the PKCS12 trust store with the mesh's CA",
+        "  SYNCMESH_REMOTING_TLS_PASSWORD  with TLS: the stores' password",
+        "  SYNCMESH_SEED_NODES             seed nodes' remoting, host:port,... (none: a cluster alone)",
+        "  SYNCMESH_DB_URL                 a jdbc:mysql: URL selects MySQL/MariaDB (none: H2)",
+        "  SYNCMESH_DB_USER                the database's user",
+        "  SYNCMESH_DB_PASSWORD            the database's password",
+        "  SYNCMESH_API_TOKEN              when set, every /api call needs it as a bearer token",
+        "  SYNCMESH_TOKENS                 the federation tokens this node accepts, name=token,...",
+        "  SYNCMESH_CREDENTIAL_<NAME>      the token sent to remotes whose credential is <name>",
+        "  SYNCMESH_CREDENTIAL_<NAME>_URL  the origins credential <name> may go to, https://h:p,...",
+        "  SYNCMESH_FEDERATION_TRUST_STORE the PKCS12 trust store for https:// remotes (the JVM's)",
+        "  SYNCMESH_FEDERATION_TRUST_STORE_PASSWORD  its password",
+        "  SYNCMESH_ALLOW_PLAIN_HTTP       on: remotes in other meshes over plain http (off)",
+        "  SYNCMESH_GC_GRACE               never collect an object younger than this (24h)",
+        "  SYNCMESH_GC_EVERY               collect garbage this often; 0s: never (24h)",
+        "  SYNCMESH_FEED_POLL_INTERVAL     how often open change feeds read the journal (500ms)",
+        "  SYNCMESH_FEED_HEARTBEAT         a silent change feed's heartbeat (15s)",
+        "  SYNCMESH_CHAOS_PHASE_DELAY      fault injection: phase:millis,... waits in sync phases",
+        "  SYNCMESH_CHAOS_PHASE_CRASH      fault injection: phase,... crashes those sync phases once",
+        "  SYNCMESH_JAVA_OPTS              JVM options bin/syncmesh adds (-Xmx2g, -D settings)",
+        "",
+        "Exit status: 2 when it cannot start (one line names the setting), 1 when the cluster",
+        "downs it."
       })
   static final class Node implements Callable<Integer> {
     @Override

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
       "With --follow, go on printing each new commit as it happens, until interrupted (or --limit)."
     })
 public final class ChangesCommand extends ApiCommand {
-  @Parameters(paramLabel = "PEER")
+  @Parameters(paramLabel = "PEER", description = "The peer whose commits to show.")
   String peer;
 
   @Option(

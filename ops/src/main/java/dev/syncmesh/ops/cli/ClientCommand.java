@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  * A command that calls the mesh API. Subclasses check their input, make their calls and print; a
  * {@link CliException} becomes one line on stderr and its exit code.
  */
-@Command(footer = ExitCodes.FOOTER)
+@Command(footer = ExitCodes.POINTER)
 abstract class ClientCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -47,7 +47,7 @@ public final class CommitCommands {
             + " writes; a null value deletes."
       })
   public static final class Tx extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PEER")
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer to write to.")
     String peer;
 
     @Parameters(
@@ -116,7 +116,7 @@ public final class CommitCommands {
 
   @Command(name = "commit", description = "Commit the working set.")
   public static final class Commit extends ApiCommand {
-    @Parameters(paramLabel = "PEER")
+    @Parameters(paramLabel = "PEER", description = "The peer whose working set to commit.")
     String peer;
 
     @Option(names = "--message", paramLabel = "TEXT", description = "The commit message.")
@@ -153,7 +153,7 @@ public final class CommitCommands {
 
   @Command(name = "autocommit", description = "Show or set the autocommit policy (on, batch, off).")
   public static final class Autocommit extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PEER")
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer whose policy to show or set.")
     String peer;
 
     @Parameters(
@@ -181,7 +181,7 @@ public final class CommitCommands {
 
   @Command(name = "working-set", description = "Show the uncommitted changes.")
   public static final class WorkingSet extends ApiCommand {
-    @Parameters(paramLabel = "PEER")
+    @Parameters(paramLabel = "PEER", description = "The peer whose working set to show.")
     String peer;
 
     @Mixin ChangesPage page;
@@ -212,7 +212,7 @@ public final class CommitCommands {
 
   @Command(name = "log", description = "Show the commit history, newest first.")
   public static final class Log extends ApiCommand {
-    @Parameters(paramLabel = "PEER")
+    @Parameters(paramLabel = "PEER", description = "The peer whose history to show.")
     String peer;
 
     @Option(
@@ -258,7 +258,7 @@ public final class CommitCommands {
 
   @Command(name = "diff", description = "Show the records changed between two commits.")
   public static final class Diff extends ApiCommand {
-    @Parameters(paramLabel = "PEER")
+    @Parameters(paramLabel = "PEER", description = "The peer whose commits to compare.")
     String peer;
 
     @Option(

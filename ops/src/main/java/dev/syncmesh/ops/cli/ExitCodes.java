@@ -15,23 +15,39 @@ public final class ExitCodes {
   public static final int SYNC_PUSH_FAILED = 11;
   public static final int SYNC_FAILED = 12;
 
-  /** The help footer of every client command. */
-  public static final String FOOTER =
-      "%nExit codes:%n"
+  /** The exit codes' table: {@code syncmesh --help} and {@code syncmesh help exit-codes}. */
+  public static final String TABLE =
+      "Exit codes:%n"
           + "  0  ok%n"
           + "  1  unexpected or internal error (HTTP 500, unreadable reply)%n"
-          + "  2  usage (bad arguments)%n"
+          + "  2  usage (bad arguments, a --context that names no context)%n"
           + "  3  not found (HTTP 404)%n"
           + "  4  conflict (HTTP 409: exists, merge pending, unresolved conflicts)%n"
           + "  5  precondition failed (HTTP 412: the record changed)%n"
-          + "  6  invalid input (HTTP 400, 413, 415, or bad JSON, key or name given here)%n"
-          + "  7  not authorized (HTTP 401, 403; set SYNCMESH_API_TOKEN)%n"
+          + "  6  invalid input (HTTP 400, 413, 415, or bad JSON, key or name given here,%n"
+          + "     or a bad config file)%n"
+          + "  7  not authorized (HTTP 401, 403; set SYNCMESH_API_TOKEN; or the context's%n"
+          + "     token is not there)%n"
           + "  8  unavailable (connection refused, timeout, HTTP 503)%n"
           + " 10  sync left conflicts for a person (outcome CONFLICTS)%n"
           + " 11  sync succeeded locally but the push failed%n"
-          + " 12  sync failed%n"
-          + "%nEnvironment: SYNCMESH_URL (default for --url; else SYNCMESH_HOST and%n"
-          + "SYNCMESH_HTTP_PORT, the node's own settings), SYNCMESH_API_TOKEN (bearer token).%n";
+          + " 12  sync failed%n";
+
+  /** What the client reads from its environment, in {@code syncmesh --help}. */
+  public static final String ENVIRONMENT =
+      "Environment:%n"
+          + "  SYNCMESH_URL        the node (default for --url; else the context's URL, else%n"
+          + "                      the node SYNCMESH_HOST and SYNCMESH_HTTP_PORT configure)%n"
+          + "  SYNCMESH_API_TOKEN  the bearer token (default: the context's)%n"
+          + "  SYNCMESH_CONFIG     the config file of contexts (syncmesh context --help;%n"
+          + "                      default $XDG_CONFIG_HOME/syncmesh/config.toml, else%n"
+          + "                      ~/.config/syncmesh/config.toml)%n";
+
+  /** The help footer of {@code syncmesh} itself. */
+  public static final String FOOTER = "%n" + TABLE + "%n" + ENVIRONMENT;
+
+  /** The help footer of every client command: the table is in one place. */
+  public static final String POINTER = "%nExit codes: syncmesh help exit-codes%n";
 
   private ExitCodes() {}
 

@@ -117,13 +117,13 @@ public final class MergeCommands {
       name = "resolve",
       description = "Resolve one conflict of the pending merge (field * = the whole record).")
   public static final class Resolve extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PEER")
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer with a pending merge.")
     String peer;
 
-    @Parameters(index = "1", paramLabel = "COLLECTION/ID")
+    @Parameters(index = "1", paramLabel = "COLLECTION/ID", description = "The conflicting record's key.")
     String key;
 
-    @Parameters(index = "2", paramLabel = "FIELD")
+    @Parameters(index = "2", paramLabel = "FIELD", description = "The conflicting field (* for the whole record).")
     String field;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -164,7 +164,7 @@ public final class MergeCommands {
       name = "merge",
       description = "Commit or abort the pending merge.",
       mixinStandardHelpOptions = true,
-      footer = ExitCodes.FOOTER,
+      footer = ExitCodes.POINTER,
       subcommands = {MergeCommands.Commit.class, MergeCommands.Abort.class})
   public static final class Merge {}
 
@@ -172,7 +172,7 @@ public final class MergeCommands {
       name = "commit",
       description = "Commit the pending merge once every conflict is resolved.")
   public static final class Commit extends ApiCommand {
-    @Parameters(paramLabel = "PEER")
+    @Parameters(paramLabel = "PEER", description = "The peer with a pending merge.")
     String peer;
 
     @Override
@@ -190,7 +190,7 @@ public final class MergeCommands {
 
   @Command(name = "abort", description = "Abort the pending merge; the head stays where it is.")
   public static final class Abort extends ApiCommand {
-    @Parameters(paramLabel = "PEER")
+    @Parameters(paramLabel = "PEER", description = "The peer with a pending merge.")
     String peer;
 
     @Override

@@ -24,7 +24,7 @@ public final class MeshCommands {
         "An option not given keeps its list; an empty value (--push=) empties it."
       })
   public static final class Access extends ApiCommand {
-    @Parameters(paramLabel = "PEER")
+    @Parameters(paramLabel = "PEER", description = "The peer whose access to show or set.")
     String peer;
 
     @Option(

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
     name = "peer",
     description = "Create, list and describe peers.",
     mixinStandardHelpOptions = true,
-    footer = ExitCodes.FOOTER,
+    footer = ExitCodes.POINTER,
     subcommands = {
       PeerCommands.Create.class,
       PeerCommands.ListPeers.class,

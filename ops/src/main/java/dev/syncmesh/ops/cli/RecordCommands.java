@@ -43,10 +43,10 @@ public final class RecordCommands {
 
   @Command(name = "get", description = "Print a record's JSON.")
   public static final class Get extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PEER")
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer to read.")
     String peer;
 
-    @Parameters(index = "1", paramLabel = "COLLECTION/ID")
+    @Parameters(index = "1", paramLabel = "COLLECTION/ID", description = "The record's key: its collection and id.")
     String key;
 
     @Option(names = "--at", paramLabel = "COMMIT", description = "Read at this commit.")
@@ -62,10 +62,10 @@ public final class RecordCommands {
 
   @Command(name = "put", description = "Write a record (a JSON object).")
   public static final class Put extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PEER")
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer to write to.")
     String peer;
 
-    @Parameters(index = "1", paramLabel = "COLLECTION/ID")
+    @Parameters(index = "1", paramLabel = "COLLECTION/ID", description = "The record's key: its collection and id.")
     String key;
 
     @Parameters(
@@ -109,10 +109,10 @@ public final class RecordCommands {
 
   @Command(name = "delete", description = "Delete a record.")
   public static final class Delete extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PEER")
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer to delete from.")
     String peer;
 
-    @Parameters(index = "1", paramLabel = "COLLECTION/ID")
+    @Parameters(index = "1", paramLabel = "COLLECTION/ID", description = "The record's key: its collection and id.")
     String key;
 
     @Option(names = "--actor", paramLabel = "NAME", description = "Who deletes (default: api).")
@@ -140,7 +140,7 @@ public final class RecordCommands {
 
   @Command(name = "list", description = "List records in key order, a page at a time.")
   public static final class ListRecords extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PEER")
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer whose records to list.")
     String peer;
 
     @Option(names = "--collection", paramLabel = "NAME", description = "Only this collection.")

@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
     name = "remote",
     description = "Add, change, list and remove a peer's remotes.",
     mixinStandardHelpOptions = true,
-    footer = ExitCodes.FOOTER,
+    footer = ExitCodes.POINTER,
     subcommands = {
       RemoteCommands.Add.class,
       RemoteCommands.Set.class,
@@ -66,7 +66,7 @@ public final class RemoteCommands {
   abstract static class Write extends ClientCommand {
     @ParentCommand RemoteCommands group;
 
-    @Parameters(index = "0", paramLabel = "PEER")
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer whose remote it is.")
     String peer;
 
     @Parameters(index = "1", paramLabel = "NAME", description = "The remote's name.")
@@ -257,7 +257,7 @@ public final class RemoteCommands {
 
   @Command(name = "list", description = "List a peer's remotes.")
   public static final class ListRemotes extends ApiCommand {
-    @Parameters(paramLabel = "PEER")
+    @Parameters(paramLabel = "PEER", description = "The peer whose remotes to list.")
     String peer;
 
     @Override
@@ -292,10 +292,10 @@ public final class RemoteCommands {
 
   @Command(name = "remove", description = "Remove a remote.")
   public static final class Remove extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PEER")
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer whose remote it is.")
     String peer;
 
-    @Parameters(index = "1", paramLabel = "NAME")
+    @Parameters(index = "1", paramLabel = "NAME", description = "The remote's name.")
     String name;
 
     @Override

@@ -38,10 +38,10 @@ public final class SyncCommands {
             + " the sync failed."
       })
   public static final class Sync extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PEER")
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer to sync.")
     String peer;
 
-    @Parameters(index = "1", paramLabel = "REMOTE")
+    @Parameters(index = "1", paramLabel = "REMOTE", description = "The remote to sync with (its name).")
     String remote;
 
     @Option(
@@ -151,7 +151,7 @@ public final class SyncCommands {
       description =
           "Show commits ahead and behind, pending conflicts and the last sync, per remote.")
   public static final class Status extends ApiCommand {
-    @Parameters(paramLabel = "PEER")
+    @Parameters(paramLabel = "PEER", description = "The peer whose sync status to show.")
     String peer;
 
     @Option(
@@ -232,7 +232,7 @@ public final class SyncCommands {
 
   @Command(name = "history", description = "List past sync sessions, newest first.")
   public static final class History extends ApiCommand {
-    @Parameters(paramLabel = "PEER")
+    @Parameters(paramLabel = "PEER", description = "The peer whose sessions to list.")
     String peer;
 
     @Option(names = "--remote", paramLabel = "NAME", description = "Only this remote.")
@@ -286,10 +286,10 @@ public final class SyncCommands {
       name = "session",
       description = "Show one sync session (exit code as for sync; 0 while it runs).")
   public static final class Session extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "PEER")
+    @Parameters(index = "0", paramLabel = "PEER", description = "The peer the session ran on.")
     String peer;
 
-    @Parameters(index = "1", paramLabel = "ID")
+    @Parameters(index = "1", paramLabel = "ID", description = "The session's id (sync and history print it).")
     String id;
 
     @Option(

@@ -20,7 +20,9 @@ final class Cli {
   record Run(int exit, String out, String err) {}
 
   private final String url;
-  private final Map<String, String> env = new HashMap<>(Map.of("SYNCMESH_API_TOKEN", TOKEN));
+  /** No config file of the user's: HOME is a folder that does not exist. */
+  private final Map<String, String> env =
+      new HashMap<>(Map.of("SYNCMESH_API_TOKEN", TOKEN, "HOME", "/nonexistent/syncmesh-test-home"));
   private String stdin = "";
 
   Cli(FakeApi api) {

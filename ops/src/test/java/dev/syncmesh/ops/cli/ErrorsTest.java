@@ -145,7 +145,7 @@ class ErrorsTest {
   }
 
   @Test
-  void everyCommandHasHelpWithTheExitCodes() {
+  void everyCommandsHelpPointsToTheExitCodesTable() {
     List<String[]> paths = new ArrayList<>();
     collect(Main.commandLine(CommandLine.defaultFactory()), new ArrayList<>(), paths);
     assertThat(paths).hasSizeGreaterThan(25);
@@ -154,10 +154,34 @@ class ErrorsTest {
       args[path.length] = "--help";
       var run = cli.runExactly(args);
       assertThat(run.exit()).as(String.join(" ", args)).isZero();
-      assertThat(run.out()).as(String.join(" ", args)).contains("Exit codes:", "12  sync failed");
+      assertThat(run.out())
+          .as(String.join(" ", args))
+          .contains("Exit codes: syncmesh help exit-codes")
+          .doesNotContain("12  sync failed");
     }
     assertThat(cli.runExactly("get", "--help").out())
-        .contains("--url", "--json", "--timeout", "--at");
+        .contains("--url", "--json", "--timeout", "--at", "--context");
+  }
+
+  @Test
+  void theExitCodesTableIsInTheTopHelpAndItsOwnTopic() {
+    var top = cli.runExactly("--help");
+    var topic = cli.runExactly("help", "exit-codes");
+
+    assertThat(top.out()).contains("Exit codes:", "  6  invalid input", " 12  sync failed");
+    assertThat(topic.exit()).isZero();
+    assertThat(topic.out()).startsWith("Exit codes:").contains(" 12  sync failed");
+    assertThat(top.out()).contains(topic.out());
+    assertThat(cli.runExactly("help").out()).isEqualTo(top.out());
+  }
+
+  @Test
+  void helpShowsASubcommandsHelpAndRefusesUnknownNames() {
+    assertThat(cli.runExactly("help", "remote", "add").out())
+        .isEqualTo(cli.runExactly("remote", "add", "--help").out());
+    var unknown = cli.runExactly("help", "exit-code");
+    assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unknown.err()).contains("No command or help topic 'exit-code' (topics: exit-codes)");
   }
 
   private static void collect(CommandLine command, List<String> path, List<String[]> paths) {
