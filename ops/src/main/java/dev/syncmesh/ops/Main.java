@@ -155,6 +155,7 @@ public final class Main implements Runnable {
       footer = {
         "  SYNCMESH_DATA                   the embedded H2 database's folder (./data)",
         "  SYNCMESH_HOST                   the address to listen on, given to other nodes (127.0.0.1)",
+        "  SYNCMESH_LOG_FORMAT             the log on stderr: text, or json (an object a line) (text)",
         "  SYNCMESH_HTTP_PORT              the API's port (8080)",
         "  SYNCMESH_HTTP_ALLOWED_HOSTS     more hosts a browser may use without a token, a,b,...",
         "  SYNCMESH_MANAGEMENT_PORT        management's port: /ready, /alive, /metrics, ... (8558)",
