@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The SyncMesh node image: `docker build -t syncmesh-node .` (docker-compose.yml does it).
-# Configure it with the SPEC section 8 variables (SYNCMESH_HOST, SYNCMESH_DB_URL, ...).
+# Configure it with the variables README.md lists (SYNCMESH_HOST, SYNCMESH_DB_URL, ...).
 
 # Build: the distribution, ops/target/syncmesh-<version>.tar.gz (bin/syncmesh, lib/, README.md).
 FROM maven:3.9-eclipse-temurin-17 AS build

@@ -11,7 +11,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * {@code GET /openapi.json} under {@code /api}: the OpenAPI 3.1 description of {@code /api} and
  * {@code /federation/v1}, the resource {@value #RESOURCE} as it is kept in the repository. It sits
- * behind the API token like every {@code /api} call (SPEC section 8): the repository has the same
+ * behind the API token like every {@code /api} call (docs/API.md): the repository has the same
  * document for anyone without one.
  */
 public final class OpenApiRoutes extends AllDirectives {

@@ -30,7 +30,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The peer API (SPEC section 8, docs/API.md): peers, records, transactions, commits, autocommit,
+ * The peer API (docs/API.md): peers, records, transactions, commits, autocommit,
  * working set, log and diff. Routes only translate HTTP: they check every input before calling
  * {@link PeerService}, and turn its refusals into problems.
  */

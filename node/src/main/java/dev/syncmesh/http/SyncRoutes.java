@@ -26,7 +26,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The sync API (SPEC section 8, docs/API.md): remotes, sessions, status, history, manual
+ * The sync API (docs/API.md): remotes, sessions, status, history, manual
  * resolution and access lists. Like {@link PeerRoutes}, routes check every input, then call {@link
  * SyncService}.
  */

@@ -6,7 +6,7 @@ import dev.syncmesh.protocol.model.InvalidInputException;
 import java.util.Locale;
 
 /**
- * A peer's autocommit policy (SPEC section 3): {@code on} commits every write, {@code batch} and
+ * A peer's autocommit policy (docs/API.md): {@code on} commits every write, {@code batch} and
  * {@code off} leave writes in the working set until an explicit commit.
  */
 public enum AutocommitMode {

@@ -5,7 +5,7 @@ import java.util.TreeSet;
 
 /**
  * Generated commit messages. Auto-commits read {@code syncmesh: <command> (auto-commit) by <actor>
- * [<ids>]} (SPEC section 3): the record ids of the commit, de-duplicated, sorted, at most {@value
+ * [<ids>]} (docs/API.md): the record ids of the commit, de-duplicated, sorted, at most {@value
  * #MAX_IDS}, brackets omitted when there are none. Explicit commits and transactions without a
  * message of their own read the same without {@code (auto-commit)}.
  */

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a session did, in the shape of the API (SPEC section 8). Finished results are stored as
+ * What a session did, in the shape of the API (docs/API.md). Finished results are stored as
  * objects of the store and listed by the peer's history. The commits it names: our head when the
  * fetch completed ({@code headBefore}), the remote's head the fetch found ({@code remoteHead}),
  * our head when it ended ({@code headAfter}) and the remote's as the session left it known ({@code

@@ -1,5 +1,5 @@
 /**
- * Sync sessions (SPEC section 4): remotes, the links that reach them, the session actor and its
+ * Sync sessions (README.md, "Sync"): remotes, the links that reach them, the session actor and its
  * fetch, merge, resolve and push phase actors, and the SyncResult every session leaves behind.
  */
 package dev.syncmesh.sync;

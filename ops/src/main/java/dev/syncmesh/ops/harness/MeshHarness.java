@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 /**
  * N node JVMs as separate processes on loopback addresses (127.0.0.11, .12, ...; 127.0.0.1 where
  * only that one works) with distinct ports, all seeding from each other, on one MariaDB database
- * (a fresh one unless given, dropped on close). Nodes are configured only through the SPEC section 8
+ * (a fresh one unless given, dropped on close). Nodes are configured only through the README's
  * environment variables. Every process it starts is killed on {@link #close()} or, failing that,
  * by a JVM shutdown hook. Logs go to one file per node in {@link #logFolder()}, deleted on a clean
  * close and kept (paths printed) after {@link #markFailed()} or any harness failure, or always

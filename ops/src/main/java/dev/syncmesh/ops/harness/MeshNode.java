@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One node of a {@link MeshHarness}: a {@code NodeMain} process on its own loopback address and
- * ports, configured only through environment variables (SPEC section 8), logging to its own file.
+ * ports, configured only through environment variables (README.md, "Run a node"), logging to its own file.
  * Its addresses stay the same across restarts.
  */
 public final class MeshNode {
