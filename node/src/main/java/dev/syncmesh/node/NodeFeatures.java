@@ -1,6 +1,5 @@
 package dev.syncmesh.node;
 
-import dev.syncmesh.peer.PeerFeature;
 import java.util.List;
 
 /** The features a production node runs, in start order. Each feature adds itself here. */

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The wake list in the node's database, table {@code sm_peer_wake} (autocommitted statements). */
-final class JdbcWakeList implements WakeList {
+public final class JdbcWakeList implements WakeList {
   private static final String PAGE =
       "SELECT peer, token FROM sm_peer_wake WHERE peer > ? ORDER BY peer LIMIT ?";
   private static final String REMOVE = "DELETE FROM sm_peer_wake WHERE peer = ? AND token = ?";
@@ -19,7 +19,7 @@ final class JdbcWakeList implements WakeList {
   private final Database database;
   private final String addSql;
 
-  JdbcWakeList(Database database) {
+  public JdbcWakeList(Database database) {
     this.database = database;
     this.addSql =
         switch (database.dialect()) {

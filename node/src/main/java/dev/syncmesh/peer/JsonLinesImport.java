@@ -77,7 +77,7 @@ public final class JsonLinesImport {
   private final ProllyTree tree;
   private final Executor blocking;
 
-  JsonLinesImport(PeerService peers, ObjectStore store, ProllyTree tree, Executor blocking) {
+  public JsonLinesImport(PeerService peers, ObjectStore store, ProllyTree tree, Executor blocking) {
     this.peers = peers;
     this.store = store;
     this.tree = tree;

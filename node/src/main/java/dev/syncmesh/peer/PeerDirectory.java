@@ -30,7 +30,7 @@ public final class PeerDirectory {
 
   private final Database database;
 
-  PeerDirectory(Database database) {
+  public PeerDirectory(Database database) {
     this.database = database;
   }
 

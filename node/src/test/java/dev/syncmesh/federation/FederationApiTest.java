@@ -7,7 +7,7 @@ import com.typesafe.config.Config;
 import dev.syncmesh.node.NodeConfig;
 import dev.syncmesh.node.SyncMeshNode;
 import dev.syncmesh.node.TestNodes;
-import dev.syncmesh.peer.PeerFeature;
+import dev.syncmesh.node.PeerFeature;
 import dev.syncmesh.remote.Credentials;
 import dev.syncmesh.testing.MeshApi;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import dev.syncmesh.history.CommitGraph;
 import dev.syncmesh.node.NodeConfig;
 import dev.syncmesh.node.SyncMeshNode;
 import dev.syncmesh.node.TestNodes;
-import dev.syncmesh.peer.PeerFeature;
+import dev.syncmesh.node.PeerFeature;
 import dev.syncmesh.peer.StoredPeers;
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.store.ObjectKind;

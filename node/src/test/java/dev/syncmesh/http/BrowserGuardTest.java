@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.syncmesh.node.NodeConfig;
 import dev.syncmesh.node.SyncMeshNode;
 import dev.syncmesh.node.TestNodes;
-import dev.syncmesh.peer.PeerFeature;
+import dev.syncmesh.node.PeerFeature;
 import dev.syncmesh.remote.Credentials;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,7 +7,7 @@ import dev.syncmesh.federation.PackLimits;
 import dev.syncmesh.node.NodeConfig;
 import dev.syncmesh.node.SyncMeshNode;
 import dev.syncmesh.node.TestNodes;
-import dev.syncmesh.peer.PeerFeature;
+import dev.syncmesh.node.PeerFeature;
 import dev.syncmesh.testing.MeshApi;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

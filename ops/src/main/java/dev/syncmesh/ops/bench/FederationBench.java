@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncmesh.node.SyncMeshNode;
 import dev.syncmesh.ops.harness.TcpProxy;
-import dev.syncmesh.peer.PeerFeature;
+import dev.syncmesh.node.PeerFeature;
 import dev.syncmesh.remote.Credentials;
 import dev.syncmesh.store.Dialect;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.syncmesh.peer;
+package dev.syncmesh.node;
 
 import dev.syncmesh.cluster.ClusterOverview;
 import dev.syncmesh.cluster.SessionRegistry;
@@ -20,9 +20,18 @@ import dev.syncmesh.http.GcRoutes;
 import dev.syncmesh.http.OpenApiRoutes;
 import dev.syncmesh.http.PeerRoutes;
 import dev.syncmesh.http.SyncRoutes;
-import dev.syncmesh.node.NodeContext;
-import dev.syncmesh.node.NodeFeature;
-import dev.syncmesh.node.NodeMetrics;
+import dev.syncmesh.peer.PeerEntity;
+import dev.syncmesh.peer.PeerService;
+import dev.syncmesh.peer.PeerSettings;
+import dev.syncmesh.peer.Workspace;
+import dev.syncmesh.peer.JdbcWakeList;
+import dev.syncmesh.peer.WakeList;
+import dev.syncmesh.peer.PeerWaker;
+import dev.syncmesh.peer.PeerDirectory;
+import dev.syncmesh.peer.StoredPeers;
+import dev.syncmesh.peer.JournalHistory;
+import dev.syncmesh.peer.PeerReader;
+import dev.syncmesh.peer.JsonLinesImport;
 import dev.syncmesh.protocol.store.ObjectStore;
 import dev.syncmesh.remote.Credentials;
 import dev.syncmesh.remote.FederationKit;
