@@ -3,8 +3,8 @@ package dev.syncmesh.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncmesh.protocol.model.Hash;
-import dev.syncmesh.testing.Gen;
-import dev.syncmesh.testing.Seeds;
+import dev.syncmesh.protocol.testing.Gen;
+import dev.syncmesh.protocol.testing.Seeds;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -12,10 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.RecordKey;
+import dev.syncmesh.protocol.testing.Gen;
+import dev.syncmesh.protocol.testing.Seeds;
 import dev.syncmesh.store.InMemoryObjectStore;
 import dev.syncmesh.testing.Cases;
-import dev.syncmesh.testing.Gen;
-import dev.syncmesh.testing.Seeds;
 import dev.syncmesh.tree.TreeGen.Edit;
 import dev.syncmesh.tree.TreeGen.Op;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.syncmesh.tree;
 
 import dev.syncmesh.protocol.model.Hash;
 import dev.syncmesh.protocol.model.RecordKey;
-import dev.syncmesh.testing.Gen;
+import dev.syncmesh.protocol.testing.Gen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

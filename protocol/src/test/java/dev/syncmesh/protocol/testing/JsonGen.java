@@ -23,6 +23,7 @@ public final class JsonGen {
    * object of up to four members.
    */
   public static JsonNode value(Gen gen, int depth) {
+    depth = gen.depth(depth);
     int kind = depth == 0 ? 0 : gen.nextInt(4);
     if (kind <= 1) {
       return leaf(gen);
