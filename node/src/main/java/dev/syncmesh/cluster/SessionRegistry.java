@@ -85,7 +85,7 @@ public final class SessionRegistry {
   }
 
   private SessionView withProgress(SessionView session) {
-    SessionCounters counters = meters.read(List.of(session.sessionId())).get(session.sessionId());
+    SessionCounters counters = meters.read(session.sessionId());
     return counters == null ? session : session.withProgress(counters);
   }
 

@@ -75,23 +75,29 @@ final class PhaseActor {
       SessionProgress progress,
       SyncSession.Context shared,
       ActorRef<SyncSession.Message> session) {
-    return withLogContext(
-        phase,
-        progress,
-        shared,
+    return actor(phase, progress, shared, session, PhaseActor::working);
+  }
+
+  /**
+   * The actor of {@code phase}, starting with {@code start}; every line it logs names its peer,
+   * remote, session and phase.
+   */
+  private static Behavior<Message> actor(
+      SyncPhase phase,
+      SessionProgress progress,
+      SyncSession.Context shared,
+      ActorRef<SyncSession.Message> session,
+      java.util.function.Function<PhaseActor, Behavior<Message>> start) {
+    java.util.Map<String, String> logContext =
+        new java.util.HashMap<>(SyncSession.logContext(shared.peerName(), progress));
+    logContext.put("phase", phase.jsonName());
+    return Behaviors.withMdc(
+        Message.class,
+        logContext,
         Behaviors.setup(
             context ->
                 Behaviors.withTimers(
-                    timers ->
-                        new PhaseActor(phase, progress, shared, session, context, timers).working())));
-  }
-
-  /** Every line the phase logs names its peer, remote, session and phase. */
-  private static Behavior<Message> withLogContext(
-      SyncPhase phase, SessionProgress progress, SyncSession.Context shared, Behavior<Message> behavior) {
-    java.util.Map<String, String> context = new java.util.HashMap<>(SyncSession.logContext(shared.peerName(), progress));
-    context.put("phase", phase.jsonName());
-    return Behaviors.withMdc(Message.class, context, behavior);
+                    timers -> start.apply(new PhaseActor(phase, progress, shared, session, context, timers)))));
   }
 
   private Behavior<Message> working() {
@@ -121,22 +127,18 @@ final class PhaseActor {
       SyncSession.Context shared,
       ActorRef<SyncSession.Message> session,
       Throwable cause) {
-    return withLogContext(
+    return actor(
         phase,
         progress,
         shared,
-        Behaviors.setup(
-            context ->
-                Behaviors.withTimers(
-                    timers -> {
-                      PhaseActor actor = new PhaseActor(phase, progress, shared, session, context, timers);
-                      return actor.deliver(
-                          actor.failure(
-                              new SyncError(
-                                  SyncErrorKind.INTERNAL,
-                                  phase,
-                                  "the " + phase.jsonName() + " phase failed on this node: " + cause.getMessage())));
-                    })));
+        session,
+        actor ->
+            actor.deliver(
+                actor.failure(
+                    new SyncError(
+                        SyncErrorKind.INTERNAL,
+                        phase,
+                        "the " + phase.jsonName() + " phase failed on this node: " + cause.getMessage()))));
   }
 
   /** Waits the chaos delay of this phase, if any, before the report is persisted. */

@@ -27,13 +27,19 @@ public final class SessionMeters {
     running.remove(sessionId);
   }
 
+  /** The counters of {@code sessionId}, null unless it runs here. */
+  public SessionCounters read(String sessionId) {
+    SessionMeter meter = running.get(sessionId);
+    return meter == null ? null : meter.read();
+  }
+
   /** The counters of those of {@code sessionIds} that run here. */
   public Map<String, SessionCounters> read(Collection<String> sessionIds) {
     Map<String, SessionCounters> counters = new LinkedHashMap<>();
     for (String id : sessionIds) {
-      SessionMeter meter = running.get(id);
-      if (meter != null) {
-        counters.put(id, meter.read());
+      SessionCounters read = read(id);
+      if (read != null) {
+        counters.put(id, read);
       }
     }
     return counters;

@@ -30,7 +30,8 @@ public final class SyncMerger {
   /**
    * What merging {@code theirs} into {@code ours} gives: the classification, the merge base, how
    * many commits we gain, the new head and its tree (null when the head stays), and the conflicts
-   * found (listed in the object {@code conflictsObject}); with conflicts settled by a strategy,
+   * found (listed in the object {@code conflictsObject}), and how many records merging changed on
+   * our side (0 for a fast-forward, which merges nothing); with conflicts settled by a strategy,
    * the new head is the merge commit that settles them.
    */
   public record Result(
@@ -45,19 +46,6 @@ public final class SyncMerger {
       int recordsChanged) {
     public Result {
       conflicts = List.copyOf(conflicts);
-    }
-
-    /** A result that changed no record by merging (none, or a fast-forward's). */
-    public Result(
-        SyncOutcome kind,
-        Hash base,
-        int pulled,
-        Hash newHead,
-        Hash newHeadTree,
-        List<Conflict> conflicts,
-        Hash conflictsObject,
-        boolean resolvedByStrategy) {
-      this(kind, base, pulled, newHead, newHeadTree, conflicts, conflictsObject, resolvedByStrategy, 0);
     }
 
     public boolean conflicted() {
@@ -170,11 +158,11 @@ public final class SyncMerger {
     int pulled = commits.aheadBehind(ours, theirs).behind();
     if (!merged.clean()) {
       return new Result(
-          SyncOutcome.MERGED, base, pulled, null, null, merged.unresolved(), null, false);
+          SyncOutcome.MERGED, base, pulled, null, null, merged.unresolved(), null, false, 0);
     }
     Hash commit = commit(merged.tree(), ours, theirs, message);
     return new Result(
-        SyncOutcome.MERGED, base, pulled, commit, merged.tree(), merged.conflicts(), null, false);
+        SyncOutcome.MERGED, base, pulled, commit, merged.tree(), merged.conflicts(), null, false, 0);
   }
 
   /**
@@ -218,12 +206,12 @@ public final class SyncMerger {
   }
 
   private Result unchanged(SyncOutcome kind, Hash base) {
-    return new Result(kind, base, 0, null, null, List.of(), null, false);
+    return new Result(kind, base, 0, null, null, List.of(), null, false, 0);
   }
 
   private Result fastForward(Hash ours, Hash theirs, int pulled) {
     return new Result(
-        SyncOutcome.FAST_FORWARD, ours, pulled, theirs, commits.read(theirs).tree(), List.of(), null, false);
+        SyncOutcome.FAST_FORWARD, ours, pulled, theirs, commits.read(theirs).tree(), List.of(), null, false, 0);
   }
 
   private Hash commit(Hash mergedTree, Hash ours, Hash theirs, String message) {
