@@ -87,8 +87,9 @@ class SessionProgressTest {
     JsonNode fetching = awaitProgress("dst", clone, progress -> progress.path("objectsReceived").asLong() > 0);
     assertThat(fetching.path("outcome").asText()).isEqualTo("RUNNING");
     assertThat(fetching.path("progress").path("updatedAt").asText()).isNotEmpty();
+    long fetched = fetching.path("progress").path("objectsReceived").asLong();
     assertThat(clusterSession(clone).path("progress").path("objectsReceived").asLong())
-        .isGreaterThanOrEqualTo(fetching.path("progress").path("objectsReceived").asLong());
+        .isGreaterThanOrEqualTo(fetched);
     List<JsonNode> seen = new ArrayList<>();
     JsonNode cloned = awaitEnd("dst", clone, seen);
     assertThat(cloned.path("outcome").asText()).as(cloned.toString()).isEqualTo("FAST_FORWARD");
@@ -154,13 +155,29 @@ class SessionProgressTest {
     return seen.get();
   }
 
+  /**
+   * The session as the cluster lists it. The list is gathered from each member's registry through
+   * the receptionist, which learns of registrations asynchronously, so this waits (within the
+   * deadline) for the session to be listed with live counters.
+   */
   private JsonNode clusterSession(String session) {
-    for (JsonNode listed : clientApi.get("/cluster").path("sessions")) {
-      if (listed.path("sessionId").asText().equals(session)) {
-        return listed;
-      }
-    }
-    throw new AssertionError("session " + session + " is not among the cluster's sessions");
+    AtomicReference<JsonNode> found = new AtomicReference<>();
+    await()
+        .atMost(DEADLINE)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              JsonNode listed = null;
+              for (JsonNode candidate : clientApi.get("/cluster").path("sessions")) {
+                if (candidate.path("sessionId").asText().equals(session)) {
+                  listed = candidate;
+                }
+              }
+              assertThat(listed).as("session %s among the cluster's sessions", session).isNotNull();
+              assertThat(listed.has("progress")).as(listed.toString()).isTrue();
+              found.set(listed);
+            });
+    return found.get();
   }
 
   private static void transaction(MeshApi api, String peer, int from, int to) {
