@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,7 +34,11 @@ import org.apache.pekko.pattern.Patterns;
  * answer in time simply contributes no peers and no sessions.
  */
 public final class ClusterOverview {
-  public record MemberView(String address, String status) {}
+  /**
+   * A member: its status, its roles (sorted) and whether this node's failure detector reaches it
+   * now.
+   */
+  public record MemberView(String address, String status, List<String> roles, boolean reachable) {}
 
   /**
    * An unfinished session of a peer: {@code phase} is the phase it runs (or resumes with), or
@@ -85,9 +90,15 @@ public final class ClusterOverview {
     String self = cluster.selfMember().address().toString();
     List<MemberView> members = new ArrayList<>();
     List<CompletableFuture<Map<String, String>>> placements = new ArrayList<>();
+    Set<Member> unreachable = cluster.state().getUnreachable();
     for (Member member : cluster.state().getMembers()) {
       String address = member.address().toString();
-      members.add(new MemberView(address, member.status().toString()));
+      members.add(
+          new MemberView(
+              address,
+              member.status().toString(),
+              member.getRoles().stream().sorted().toList(),
+              !unreachable.contains(member)));
       if (hostsShards(member.status())) {
         placements.add(entitiesOf(address).toCompletableFuture());
       }

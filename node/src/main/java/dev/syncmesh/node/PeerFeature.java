@@ -18,6 +18,7 @@ import dev.syncmesh.http.FederationRoutes;
 import dev.syncmesh.http.FeedRoutes;
 import dev.syncmesh.http.GcRoutes;
 import dev.syncmesh.http.OpenApiRoutes;
+import dev.syncmesh.http.UiRoutes;
 import dev.syncmesh.http.PeerRoutes;
 import dev.syncmesh.http.SyncRoutes;
 import dev.syncmesh.peer.PeerEntity;
@@ -242,10 +243,10 @@ public final class PeerFeature implements NodeFeature {
         new OpenApiRoutes().route());
   }
 
-  /** The federation API, {@code /federation/v1}, once started. */
+  /** The federation API, {@code /federation/v1}, once started, and the dashboard, {@code /ui}. */
   @Override
   public Route rootRoute() {
-    return federationRoute;
+    return Directives.concat(federationRoute, new UiRoutes().route());
   }
 
   /** Peers of this mesh through sharding; peers of other meshes over HTTP. */
