@@ -1,13 +1,20 @@
 // The dashboard's shell: the route in the address's hash picks a view; a view renders into <main>,
 // may refresh itself on a timer while it is shown, and reports failures in the notice bar.
-import {ApiError, get, setToken, token} from './api.js';
+import {ApiError, setToken, token} from './api.js';
 import {fill, h, route} from './dom.js';
 import {meshView} from './mesh.js';
 import {peerView} from './peer.js';
+import {commitView} from './commit.js';
+import {historyView, sessionView} from './history.js';
+import {conflictsView} from './conflicts.js';
 
 const ROUTES = [
   [/^\/?$/, 'mesh', meshView],
   [/^\/peers\/([^/]+)$/, 'peer', peerView],
+  [/^\/peers\/([^/]+)\/commits\/([0-9a-f]{64})$/, 'commit', commitView],
+  [/^\/peers\/([^/]+)\/history$/, 'history', historyView],
+  [/^\/peers\/([^/]+)\/sessions\/([^/]+)$/, 'session', sessionView],
+  [/^\/peers\/([^/]+)\/conflicts$/, 'conflicts', conflictsView],
 ];
 
 let current = null;

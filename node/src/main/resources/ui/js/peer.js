@@ -39,10 +39,11 @@ function summary(name, info) {
     fact(
       'Pending merge',
       merge
-        ? h('span', {id: 'pending-merge'}, `from ${merge.remote}: ${count(merge.unresolved)} of ${count(merge.conflicts)} conflicts unresolved`)
+        ? h('a', {href: route('peers', name, 'conflicts'), id: 'pending-merge'}, `from ${merge.remote}: ${count(merge.unresolved)} of ${count(merge.conflicts)} conflicts unresolved`)
         : h('span', {class: 'muted'}, 'none'),
       'pending-merge',
     ),
+    fact('Sync history', h('a', {href: route('peers', name, 'history'), id: 'history-link'}, 'Timeline of every session'), 'history'),
   );
 }
 
@@ -105,10 +106,7 @@ async function syncNow(context, name, remote) {
     const answer = await post(apiPath('peers', name, 'sync'), {remote, wait: false});
     session = answer.sessionId;
   });
-  if (started && session) {
-    // Until the timeline page exists, the mesh page shows the session in flight.
-    location.hash = route();
-  }
+  if (started && session) location.hash = route('peers', name, 'history') + query({watch: session});
 }
 
 function commitLog(name, first) {
@@ -120,7 +118,7 @@ function commitLog(name, first) {
         h(
           'tr',
           {class: 'commit'},
-          h('td', {}, hashText(commit.commit)),
+          h('td', {}, h('a', {href: route('peers', name, 'commits', commit.commit) + query({from: commit.parents[0]}), class: 'commit-link'}, h('code', {}, commit.commit.slice(0, 10)))),
           h('td', {class: 'message'}, commit.message),
           h('td', {}, commit.author),
           h('td', {class: 'nowrap'}, time(commit.time)),
