@@ -57,7 +57,7 @@ class UiRoutesTest {
         .contains("Content-Security-Policy: " + UiRoutes.CONTENT_SECURITY_POLICY)
         .contains("X-Content-Type-Options: nosniff")
         .contains("<script type=\"module\" src=\"js/app.js\"></script>");
-    for (String asset : List.of("/ui/js/app.js", "/ui/js/api.js", "/ui/js/dom.js", "/ui/js/mesh.js", "/ui/js/peer.js")) {
+    for (String asset : List.of("app", "api", "dom", "mesh", "peer", "commit", "history", "conflicts").stream().map(name -> "/ui/js/" + name + ".js").toList()) {
       assertThat(get(asset)).as(asset).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: application/javascript");
     }
     assertThat(get("/ui/app.css")).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: text/css");
