@@ -122,3 +122,8 @@ export function badge(text) {
 export function section(title, ...children) {
   return h('section', {class: 'card'}, h('h2', {}, title), ...children);
 }
+
+/** A labelled value in a card of facts; {@code id} names it for tests and styles. */
+export function fact(label, value, id) {
+  return h('div', {class: 'fact', 'data-fact': id}, h('div', {class: 'fact-label'}, label), h('div', {class: 'fact-value'}, value));
+}

@@ -2,7 +2,7 @@
 // by outcome, its errors beside it), filterable by remote and outcome, and one session's result.
 import {get, query} from './api.js';
 import {safely} from './app.js';
-import {apiPath, badge, count, duration, fill, h, hashText, jsonBlock, millisText, route, section, table, time} from './dom.js';
+import {apiPath, badge, count, duration, fact, fill, h, hashText, jsonBlock, millisText, route, section, table, time} from './dom.js';
 import {progressText} from './mesh.js';
 
 const PAGE = 50;
@@ -158,8 +158,4 @@ export async function sessionView(context) {
       if (now.outcome !== 'RUNNING') context.stop();
     });
   }
-}
-
-function fact(label, value) {
-  return h('div', {class: 'fact'}, h('div', {class: 'fact-label'}, label), h('div', {class: 'fact-value'}, value));
 }

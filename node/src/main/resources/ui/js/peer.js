@@ -2,7 +2,7 @@
 // the commit log a page at a time, and its records by collection.
 import {get, post, query} from './api.js';
 import {act, safely} from './app.js';
-import {apiPath, badge, count, fill, h, hashText, jsonBlock, route, section, table, time} from './dom.js';
+import {apiPath, badge, count, fact, fill, h, hashText, jsonBlock, route, section, table, time} from './dom.js';
 
 const LOG_PAGE = 20;
 const RECORDS_PAGE = 25;
@@ -45,10 +45,6 @@ function summary(name, info) {
     ),
     fact('Sync history', h('a', {href: route('peers', name, 'history'), id: 'history-link'}, 'Timeline of every session'), 'history'),
   );
-}
-
-function fact(label, value, id) {
-  return h('div', {class: 'fact', 'data-fact': id}, h('div', {class: 'fact-label'}, label), h('div', {class: 'fact-value'}, value));
 }
 
 function remoteTable(context, name, answer) {
